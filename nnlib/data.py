@@ -1,0 +1,78 @@
+"""The course's data sets: small CSV files in the repository's `data/` folder.
+
+Files are found from this package's location, never from the current directory, so a notebook
+can load them wherever it runs. Nothing is downloaded.
+"""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MISSING = {"", "NA", "NaN", "nan"}
+
+
+def data_dir():
+    """The folder holding the course's CSV files (`data/` beside the `nnlib` package)."""
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def available():
+    """Names of the data sets that `load` accepts, e.g. ['people', 'penguins', ...]."""
+    return sorted(path.stem for path in data_dir().glob("*.csv"))
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file's columns by name: numeric columns as float arrays (missing -> NaN),
+    text columns as arrays of str."""
+
+    name: str
+    columns: dict
+
+    def __len__(self):
+        return len(next(iter(self.columns.values())))
+
+    def __getitem__(self, column):
+        if column not in self.columns:
+            raise KeyError(f"{self.name} has no column {column!r}; columns: {list(self.columns)}")
+        return self.columns[column]
+
+    def matrix(self, *columns):
+        """The named numeric columns side by side: a float array (n_rows, len(columns))."""
+        if not columns:
+            raise ValueError("matrix needs at least one column name")
+        for column in columns:
+            if self[column].dtype != float:
+                raise TypeError(f"column {column!r} of {self.name} is text, not numbers")
+        return np.column_stack([self[column] for column in columns])
+
+    def drop_missing(self, *columns):
+        """A new Table without the rows where any of the named numeric columns is missing."""
+        keep = ~np.isnan(self.matrix(*columns)).any(axis=1)
+        return Table(self.name, {key: values[keep] for key, values in self.columns.items()})
+
+    def __repr__(self):
+        return f"Table({self.name!r}, rows={len(self)}, columns={list(self.columns)})"
+
+
+def load(name):
+    """Load `data/<name>.csv` as a Table. See `available()` for the names."""
+    path = data_dir() / f"{name}.csv"
+    if not path.is_file():
+        raise ValueError(f"no data set named {name!r}; available: {available()}")
+    with path.open(newline="") as file:
+        rows = list(csv.reader(file))
+    header, body = rows[0], rows[1:]
+    columns = {}
+    for index, column in enumerate(header):
+        columns[column] = _parse_column([row[index] for row in body])
+    return Table(name, columns)
+
+
+def _parse_column(values):
+    try:
+        return np.array([np.nan if value in MISSING else float(value) for value in values])
+    except ValueError:
+        return np.array(values, dtype=str)

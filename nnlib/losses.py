@@ -1,0 +1,67 @@
+"""Squared-error losses and their gradients with respect to the prediction y_hat.
+
+``mse`` takes the mean over samples and outputs, so the same learning rate works whatever the
+data size. ``sse`` takes the sum, as some tutorials do; its gradient grows with the number of
+samples, which ties the learning rate to the data size.
+"""
+
+import numpy as np
+
+from nnlib.validation import as_array, check_same_shape
+
+
+def _mse(y, y_hat):
+    return float(np.mean((y_hat - y) ** 2))
+
+
+def _mse_gradient(y, y_hat):
+    return (2.0 / y.size) * (y_hat - y)
+
+
+def _sse(y, y_hat):
+    return float(np.sum((y_hat - y) ** 2))
+
+
+def _sse_gradient(y, y_hat):
+    return 2.0 * (y_hat - y)
+
+
+def _checked(y, y_hat):
+    y = as_array(y, "y")
+    y_hat = as_array(y_hat, "y_hat")
+    check_same_shape(y, y_hat)
+    return y, y_hat
+
+
+def mse(y, y_hat):
+    """Mean squared error: mean of (y_hat - y)^2 over all samples and outputs.
+
+    y, y_hat : arrays of the same shape, e.g. (n_samples, n_outputs). Returns a float >= 0.
+    """
+    return _mse(*_checked(y, y_hat))
+
+
+def mse_gradient(y, y_hat):
+    """Gradient of `mse` with respect to y_hat: 2 (y_hat - y) / y.size, shape of y."""
+    return _mse_gradient(*_checked(y, y_hat))
+
+
+def sse(y, y_hat):
+    """Sum of squared errors: sum of (y_hat - y)^2. Returns a float >= 0."""
+    return _sse(*_checked(y, y_hat))
+
+
+def sse_gradient(y, y_hat):
+    """Gradient of `sse` with respect to y_hat: 2 (y_hat - y), shape of y."""
+    return _sse_gradient(*_checked(y, y_hat))
+
+
+# name -> (loss, gradient), both unchecked: for models that validated their inputs already
+LOSSES = {"mse": (_mse, _mse_gradient), "sse": (_sse, _sse_gradient)}
+
+
+def get_loss(name):
+    """Return the unchecked (loss, gradient) pair registered under `name`."""
+    if name not in LOSSES:
+        raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {name!r}")
+    return LOSSES[name]
