@@ -1,9 +1,10 @@
 """Write the navigation cells (course map / previous / next) at the top and bottom of every
 notebook, from the list below. Re-running it replaces the cells it wrote before.
 
-Usage: python tools/navigation.py
+Usage: python tools/navigation.py [notebooks/NN_name.ipynb ...]   (default: all of them)
 """
 
+import sys
 from pathlib import Path
 
 import nbformat
@@ -45,12 +46,13 @@ def add_navigation(path, index):
     return True
 
 
-def main():
+def main(paths):
+    names = {Path(path).name for path in paths}
     for index, (file, _) in enumerate(NOTEBOOKS):
         path = FOLDER / file
-        if path.exists() and add_navigation(path, index):
+        if (not names or file in names) and path.exists() and add_navigation(path, index):
             print(f"navigation written: {path.name}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
