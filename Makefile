@@ -33,9 +33,10 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 lab: setup
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 \
-		--IdentityProvider.token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))') \
-		--ServerApp.root_dir=$(CURDIR) \
+	@# JupyterLab generates a fresh token and prints the address that carries it. Reading
+	@# config from .jupyter/ (not ~/.jupyter) means no personal config can switch the token off.
+	env -u JUPYTER_TOKEN JUPYTER_CONFIG_DIR=$(CURDIR)/.jupyter $(BIN)/jupyter lab \
+		--ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \
 		--LabApp.default_url=/lab/tree/notebooks/01_neuron.ipynb $(ALLOW_ROOT)
 
 test: setup
