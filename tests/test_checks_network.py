@@ -1,0 +1,169 @@
+"""Notebook 03's exercise checks: right answers pass, typical mistakes get a specific hint."""
+
+import numpy as np
+import pytest
+
+import nnlib
+import nnlib.checks.network as checks
+
+# --- exercise 1: shapes of Network([3, 5, 2]) -------------------------------------------------
+
+
+def test_layer_shapes_accepts_the_shapes_nnlib_actually_uses():
+    network = nnlib.Network([3, 5, 2], seed=0)
+    answer = [network.weights[0].shape, network.biases[0].shape,
+              network.weights[1].shape, network.biases[1].shape]
+    assert checks.layer_shapes(answer).passed
+    assert checks.layer_shapes([[3, 5], [5], [5, 2], [2]]).passed  # lists are fine too
+
+
+def test_layer_shapes_says_when_still_none():
+    feedback = checks.layer_shapes(None)
+    assert not feedback.passed and "still None" in feedback.message
+
+
+def test_layer_shapes_spots_transposed_weights():
+    feedback = checks.layer_shapes([(5, 3), (5,), (5, 2), (2,)])
+    assert not feedback.passed
+    assert "weights[0]" in feedback.message and "transposed" in feedback.message
+    assert "ROW per input" in feedback.message
+
+
+def test_layer_shapes_spots_a_2d_bias():
+    feedback = checks.layer_shapes([(3, 5), (1, 5), (5, 2), (2,)])
+    assert not feedback.passed and "1-D vector" in feedback.message
+
+
+def test_layer_shapes_spots_the_missing_tuple_comma():
+    feedback = checks.layer_shapes([(3, 5), (5), (5, 2), (2,)])  # (5) is the int 5
+    assert not feedback.passed and "needs a comma: (5,)" in feedback.message
+
+
+def test_layer_shapes_spots_a_bias_sized_for_the_wrong_layer():
+    feedback = checks.layer_shapes([(3, 5), (5,), (5, 2), (5,)])
+    assert not feedback.passed
+    assert "biases[1] goes with weights[1]" in feedback.message
+    assert "one bias per unit" in feedback.message
+
+
+def test_layer_shapes_spots_wrong_sizes():
+    feedback = checks.layer_shapes([(3, 2), (5,), (5, 2), (2,)])
+    assert not feedback.passed and "(n_in, n_out)" in feedback.message
+
+
+@pytest.mark.parametrize("answer", [(3, 5), "shapes", [(3, 5), (5,), (5, 2)]])
+def test_layer_shapes_explains_the_expected_format(answer):
+    feedback = checks.layer_shapes(answer)
+    assert not feedback.passed and "list of 4 shapes" in feedback.message
+
+
+def test_layer_shapes_rejects_non_integer_shapes():
+    feedback = checks.layer_shapes([(3.0, 5.0), (5,), (5, 2), (2,)])
+    assert not feedback.passed and "tuple of whole numbers" in feedback.message
+
+
+# --- exercise 2: a hidden layer in matrix form -------------------------------------------------
+
+X_, W_, B_ = checks.HIDDEN_X, checks.HIDDEN_WEIGHTS, checks.HIDDEN_BIAS
+
+
+def by_hand():
+    """sigmoid(x @ W + b) one unit at a time, without matrices: the independent computation."""
+    outputs = []
+    for unit in range(3):
+        z = sum(X_[i] * W_[i, unit] for i in range(3)) + B_[unit]
+        outputs.append(1 / (1 + np.exp(-z)))
+    return outputs
+
+
+def test_hidden_layer_output_accepts_the_right_values_in_any_layout():
+    assert checks.hidden_layer_output(by_hand()).passed
+    assert checks.hidden_layer_output(np.array(by_hand()).reshape(1, 3)).passed
+
+
+def test_hidden_layer_output_says_when_still_none():
+    assert "still None" in checks.hidden_layer_output(None).message
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (nnlib.sigmoid(X_ @ W_), "the bias is missing"),
+        (X_ @ W_ + B_, "the sigmoid is missing"),
+        (X_ @ W_, "both the bias and the sigmoid are missing"),
+        (nnlib.sigmoid(W_ @ X_ + B_), "W @ x multiplies the ROWS"),
+        (W_ @ X_ + B_, "the order is swapped"),
+        (nnlib.sigmoid(X_ @ W_ - B_), "the bias is subtracted"),
+    ],
+)
+def test_hidden_layer_output_names_the_mistake(answer, expected):
+    feedback = checks.hidden_layer_output(answer)
+    assert not feedback.passed and expected in feedback.message
+    assert "Hint:" in feedback.message
+
+
+def test_hidden_layer_output_wrong_size_and_junk_are_feedback_not_errors():
+    assert "3 numbers" in checks.hidden_layer_output([0.1, 0.2]).message
+    assert "should be numbers" in checks.hidden_layer_output("h").message
+    assert "NaN" in checks.hidden_layer_output([np.nan, 0.1, 0.2]).message
+
+
+def test_hidden_layer_output_unknown_values_get_a_general_hint():
+    outside = checks.hidden_layer_output([2.0, 0.5, 0.5])
+    assert not outside.passed and "between 0 and 1" in outside.message
+    inside = checks.hidden_layer_output([0.5, 0.5, 0.5])
+    assert not inside.passed and "check its first entry by hand" in inside.message
+
+
+# --- exercise 3: the output delta --------------------------------------------------------------
+
+
+def article_y_hat():
+    """The article's 2-2-1 output for x = [2, 3], through nnlib.Network (independent path)."""
+    network = nnlib.Network([2, 2, 1])
+    network.weights = [np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0]])]
+    network.biases = [np.zeros(2), np.zeros(1)]
+    return float(network.feedforward([2.0, 3.0])[0])
+
+
+def test_output_delta_matches_the_networks_own_gradient():
+    # the output bias enters z_o with factor 1, so nnlib's dL/db_o IS the output delta
+    network = nnlib.Network([2, 2, 1])
+    network.weights = [np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0]])]
+    network.biases = [np.zeros(2), np.zeros(1)]
+    _, dbiases = network.gradients(np.array([[2.0, 3.0]]), np.array([[0.0]]))
+    delta = float(dbiases[1][0])  # dL/db_o = delta
+    assert checks.output_delta(delta).passed
+    assert checks.output_delta(np.array([delta])).passed
+    assert checks.output_delta(round(delta, 3)).passed  # typed in, rounded
+
+
+def test_output_delta_says_when_still_none():
+    assert "still None" in checks.output_delta(None).message
+
+
+Y = article_y_hat()
+SLOPE = Y * (1 - Y)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (2 * Y, "factor dy_hat/dz_o is missing"),
+        (Y * SLOPE, "factor 2 from the square"),
+        (-2 * Y * SLOPE, "sign is flipped"),
+        (2 * Y * nnlib.sigmoid_derivative(Y), "sigmoid_derivative(y_hat)"),
+        (SLOPE, "factor dL/dy_hat is missing"),
+        (2 * (Y - 1) * SLOPE, "target 1"),
+        (0.5, "not dL/dz_o"),
+    ],
+)
+def test_output_delta_names_the_mistake(answer, expected):
+    feedback = checks.output_delta(answer)
+    assert not feedback.passed and expected in feedback.message
+    assert "Hint:" in feedback.message
+
+
+def test_output_delta_wrong_size_and_junk_are_feedback_not_errors():
+    assert "single number" in checks.output_delta([0.1, 0.2]).message
+    assert "should be numbers" in checks.output_delta("delta").message

@@ -1,0 +1,116 @@
+"""Notebook 03's live view: after each update its artists hold what an independent computation
+of the trained network predicts."""
+
+import numpy as np
+import pytest
+from matplotlib.contour import ContourSet
+
+import nnlib
+from nnlib.plots import plane_grid
+from nnlib.widgets.network import BoundaryView, train_network
+
+NEW_POINTS = {"Emily": (-7.0, -3.0), "Frank": (20.0, 2.0)}
+
+
+@pytest.fixture
+def view(people):
+    X, y = people
+    names = list(nnlib.data.load("people")["name"])
+    return BoundaryView.on_agg(X=X, y=y, names=names, new_points=NEW_POINTS)
+
+
+def trained(X, y, hidden_units, iterations):
+    """The network the view should show: same seed, learning rate 0.5, trained directly."""
+    network = nnlib.Network([2, hidden_units, 1], seed=0)
+    losses = network.train(X, y, iterations, learning_rate=0.5).losses if iterations else []
+    return network, np.asarray(losses)
+
+
+def contours(ax):
+    return [artist for artist in ax.get_children() if isinstance(artist, ContourSet)]
+
+
+def test_train_network_is_plain_full_batch_gradient_descent(people):
+    X, y = people
+    network, losses = train_network(X, y, hidden_units=3, iterations=5, learning_rate=0.5)
+    # the same 5 steps written out with numpy, from the same initial weights
+    start = nnlib.Network([2, 3, 1], seed=0)
+    W1, b1, W2, b2 = start.weights[0], start.biases[0], start.weights[1], start.biases[1]
+    for _ in range(5):
+        h = 1 / (1 + np.exp(-(X @ W1 + b1)))
+        y_hat = 1 / (1 + np.exp(-(h @ W2 + b2)))
+        delta_out = 2 * (y_hat - y) / len(y) * y_hat * (1 - y_hat)
+        delta_hidden = delta_out @ W2.T * h * (1 - h)
+        W2, b2 = W2 - 0.5 * h.T @ delta_out, b2 - 0.5 * delta_out.sum(axis=0)
+        W1, b1 = W1 - 0.5 * X.T @ delta_hidden, b1 - 0.5 * delta_hidden.sum(axis=0)
+    np.testing.assert_allclose(network.weights[0], W1, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(network.weights[1], W2, rtol=0, atol=1e-12)
+    assert losses.shape == (5,)
+
+
+def test_train_network_with_zero_iterations_leaves_the_start_weights(people):
+    X, y = people
+    network, losses = train_network(X, y, hidden_units=4, iterations=0)
+    np.testing.assert_array_equal(network.weights[0], nnlib.Network([2, 4, 1], seed=0).weights[0])
+    assert losses.size == 0
+
+
+@pytest.mark.parametrize(("hidden_units", "iterations"), [(1, 50), (2, 1000), (5, 300), (8, 2000)])
+def test_update_shows_the_trained_networks_output_loss_and_predictions(
+    view, people, hidden_units, iterations
+):
+    X, y = people
+    view.update(hidden_units=hidden_units, iterations=iterations)
+    network, losses = trained(X, y, hidden_units, iterations)
+
+    points, shape = plane_grid((-30.0, 30.0, -10.0, 10.0), 101)
+    expected_image = network.feedforward(points)[:, 0].reshape(shape)
+    np.testing.assert_allclose(view.image.get_array(), expected_image, rtol=0, atol=1e-12)
+
+    x_data, y_data = view.loss_line.get_data()
+    np.testing.assert_array_equal(x_data, np.arange(1, iterations + 1))
+    np.testing.assert_allclose(y_data, losses, rtol=0, atol=1e-12)
+
+    emily, frank = network.feedforward(np.array(list(NEW_POINTS.values())))[:, 0]
+    assert view.predictions == pytest.approx({"Emily": emily, "Frank": frank}, abs=1e-12)
+    assert view.loss == pytest.approx(network.loss(X, y), abs=1e-12)
+    text = view.text.get_text()
+    assert f"{network.loss(X, y):.4f}" in text
+    assert f"Emily  -> {emily:.2f}" in text and f"Frank  -> {frank:.2f}" in text
+    assert f"{hidden_units} hidden unit" in view.title.get_text()
+
+
+def test_the_boundary_line_runs_where_the_network_outputs_one_half(view, people):
+    X, y = people
+    view.update(hidden_units=3, iterations=800)
+    network, _ = trained(X, y, 3, 800)
+    (contour,) = contours(view.axes[0])
+    vertices = np.concatenate([path.vertices for path in contour.get_paths()])
+    assert len(vertices) > 10
+    # linear interpolation on a 0.6 x 0.2 grid: the true output there is close to 0.5
+    np.testing.assert_allclose(network.feedforward(vertices)[:, 0], 0.5, atol=0.03)
+
+
+def test_the_contour_is_replaced_not_stacked_and_axes_do_not_move(view):
+    limits = (view.axes[0].get_xlim(), view.axes[0].get_ylim(), view.axes[1].get_xlim(),
+              view.axes[1].get_ylim())
+    for hidden_units, iterations in [(1, 0), (8, 2000), (3, 150), (2, 1000)]:
+        view.update(hidden_units=hidden_units, iterations=iterations)
+        view.fig.canvas.draw()
+        assert len(contours(view.axes[0])) == 1
+    assert limits == (view.axes[0].get_xlim(), view.axes[0].get_ylim(),
+                      view.axes[1].get_xlim(), view.axes[1].get_ylim())
+
+
+def test_zero_iterations_shows_the_untrained_network(view, people):
+    X, y = people
+    view.update(hidden_units=2, iterations=0)
+    network, _ = trained(X, y, 2, 0)
+    assert view.loss_line.get_data()[0].size == 0
+    assert view.loss == pytest.approx(network.loss(X, y), abs=1e-12)
+
+
+def test_sliders_cover_one_to_eight_hidden_units_and_start_untrained_at_zero():
+    assert BoundaryView.sliders["hidden_units"].samples(8) == list(range(1, 9))
+    assert BoundaryView.sliders["iterations"].min == 0
+    assert BoundaryView.budget_ms == 100
