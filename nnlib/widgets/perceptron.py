@@ -1,0 +1,98 @@
+"""Live view for notebook 02: a perceptron retrained on the truth table as sliders move.
+
+Every slider move trains a fresh `nnlib.Perceptron` from the same seeded initial weights, so the
+picture always shows "what `iterations` steps of size `learning_rate` do", nothing left over
+from the previous move. Importing this module loads matplotlib and ipywidgets.
+"""
+
+import numpy as np
+
+from nnlib import data
+from nnlib.perceptron import Perceptron
+from nnlib.plots import plot_loss, set_loss
+from nnlib.widgets import SliderSpec, View
+
+UNSEEN = np.array([[1.0, 0.0, 0.0]])  # the input the truth table never shows
+LOSS_LIMITS = (1e-8, 1.0)  # fixed log axis: the curve moves, the axes never jump
+
+
+def truth_table():
+    """The truth table as (X, y): X of shape (4, 3) with columns x1, x2, x3; y of shape (4, 1)."""
+    table = data.load("truth_table")
+    return table.matrix("x1", "x2", "x3"), table.matrix("y")
+
+
+def train_run(iterations, learning_rate, seed=1):
+    """Train Perceptron(n_inputs=3, seed=seed) on the truth table.
+
+    Returns (losses, y_hat): the MSE before each of the `iterations` updates, shape
+    (iterations,), and the trained outputs for the 4 rows and then the unseen input, shape (5,).
+    """
+    X, y = truth_table()
+    perceptron = Perceptron(n_inputs=3, seed=seed)
+    history = perceptron.train(X, y, iterations=iterations, learning_rate=learning_rate)
+    y_hat = perceptron.predict(np.vstack([X, UNSEEN])).ravel()  # (5,)
+    return history.losses, y_hat
+
+
+class TrainingView(View):
+    """Left: the loss per iteration (log scale). Right: the trained outputs for the 4 training
+    rows and the unseen input [1, 0, 0], with the targets (y = x1) as black marks."""
+
+    sliders = {
+        "iterations": SliderSpec("iterations", 1000, 10, 5000, 10),
+        "learning_rate": SliderSpec("learning rate", 1.0, -2.0, 3.0, 0.125, log=True),
+    }
+    budget_ms = 100
+    figsize = (9.0, 3.6)
+    grid = (1, 2)
+
+    def __init__(self, fig, axes, seed=1):
+        super().__init__(fig, axes)
+        self.seed = seed
+        self.losses = None
+        self.y_hat = None
+        loss_ax, bar_ax = axes
+        X, y = truth_table()
+
+        self.line = plot_loss([1.0], ax=loss_ax, log=True, color="tab:purple")
+        loss_ax.set_xlim(0, self.sliders["iterations"].max)
+        loss_ax.set_ylim(*LOSS_LIMITS)
+        loss_ax.set_ylabel("loss (MSE, log scale)")
+        loss_ax.grid(True, which="major", alpha=0.3)
+        self.loss_text = loss_ax.text(
+            0.97, 0.95, "", transform=loss_ax.transAxes, ha="right", va="top"
+        )
+
+        names = [f"{x1:.0f} {x2:.0f} {x3:.0f}" for x1, x2, x3 in X] + ["1 0 0\n(new)"]
+        targets = np.append(y.ravel(), UNSEEN[0, 0])  # the rule y = x1 gives the new target
+        positions = np.arange(len(names))
+        colors = ["tab:gray"] * len(X) + ["tab:orange"]
+        self.bars = bar_ax.bar(positions, np.zeros(len(names)), color=colors, width=0.6)
+        bar_ax.scatter(positions, targets, marker="_", s=900, linewidths=2, color="k", zorder=3)
+        # the numbers sit in a row above the bars, clear of the target marks
+        self.value_texts = [
+            bar_ax.text(position, 1.06, "", ha="center", va="bottom", fontsize=9)
+            for position in positions
+        ]
+        bar_ax.set_xticks(positions, names)
+        bar_ax.set_xlabel("input  x1 x2 x3")
+        bar_ax.set_ylabel("output y_hat")
+        bar_ax.set_ylim(-0.03, 1.16)
+        bar_ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+        bar_ax.set_title("outputs after training (black: target)")
+
+    def update(self, iterations, learning_rate):
+        """Retrain from the seeded start and redraw the loss curve, outputs and labels."""
+        self.losses, self.y_hat = train_run(int(iterations), float(learning_rate), self.seed)
+        set_loss(self.line, self.losses)
+        self.loss_text.set_text(f"final loss {self.losses[-1]:.2g}")
+        self.axes[0].set_title(f"{int(iterations)} iterations, learning rate {learning_rate:.3g}")
+        for bar, text, value in zip(self.bars, self.value_texts, self.y_hat, strict=True):
+            bar.set_height(value)
+            text.set_text(f"{value:.2f}")
+
+    @property
+    def final_loss(self):
+        """The loss before the last update of the current run."""
+        return float(self.losses[-1])
