@@ -1,0 +1,1 @@
+"""Benchmarks for nnlib and the course: `make bench` runs `benchmarks/run.py`."""

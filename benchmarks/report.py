@@ -1,0 +1,226 @@
+"""Turn benchmark results into the targets table, detail tables (Markdown) and a PNG chart."""
+
+from dataclasses import dataclass
+
+IMPLEMENTATIONS = ("nnlib", "numpy fused", "python loop", "pytorch")
+NOT_INSTALLED = "not installed"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One goal: what was measured, against what, and whether it was met (None: not run)."""
+
+    name: str
+    measured: str
+    goal: str
+    passed: bool | None
+
+    @property
+    def verdict(self):
+        return {True: "PASS", False: "MISS", None: "n/a"}[self.passed]
+
+
+def ms(seconds):
+    return f"{seconds * 1e3:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def table(header, rows):
+    """A Markdown table from a header tuple and row tuples."""
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# ----- targets ---------------------------------------------------------------------------------
+
+
+def article_targets(results):
+    targets = []
+    for result in results:
+        times = {name: timing.median for name, timing in result.timings.items()}
+        ratio = times["nnlib"] / times["numpy fused"]
+        targets.append(Target(
+            f"{result.task.key}: nnlib vs fused numpy", f"{ratio:.2f}x the fused time",
+            "<= 1.5x", ratio <= 1.5,
+        ))
+        if "pytorch" in times:
+            speedup = times["pytorch"] / times["nnlib"]
+            targets.append(Target(
+                f"{result.task.key}: nnlib vs PyTorch CPU", f"{speedup:.1f}x faster",
+                ">= 5x faster", speedup >= 5,
+            ))
+        else:
+            targets.append(Target(
+                f"{result.task.key}: nnlib vs PyTorch CPU", NOT_INSTALLED, ">= 5x faster", None
+            ))
+    return targets
+
+
+def compute_targets(result):
+    nnlib_step = result.timings["nnlib"].median
+    if "pytorch float64" in result.timings:
+        torch_step = result.timings["pytorch float64"].median
+        versus_torch = Target(
+            "784-128-10 step: nnlib vs PyTorch float64",
+            f"{ms(nnlib_step)} vs {ms(torch_step)} ({torch_step / nnlib_step:.2f}x)",
+            "no slower (>= 1.00x)", nnlib_step <= torch_step,
+        )
+    else:
+        versus_torch = Target(
+            "784-128-10 step: nnlib vs PyTorch float64", NOT_INSTALLED, "no slower", None
+        )
+    share = result.gflops("nnlib") / result.same_shape_gflops
+    return [versus_torch, Target(
+        "784-128-10 step: share of matmul rate (same shapes)",
+        f"{share:.0%} ({result.gflops('nnlib'):.1f} of {result.same_shape_gflops:.1f} GFLOP/s)",
+        ">= 60%", share >= 0.6,
+    )]
+
+
+def slider_targets(results, problems):
+    targets = []
+    views = {}
+    for result in results:
+        views.setdefault(result.view, []).append(result)
+    for view, rows in views.items():
+        worst = max(rows, key=lambda row: row.timing.median)
+        budget = worst.budget_ms
+        targets.append(Target(
+            f"slider median, {view}", f"{worst.timing.median * 1e3:.1f} ms (worst: {worst.slider})",
+            f"< {budget:g} ms", worst.timing.median * 1e3 < budget,
+        ))
+    for name, message in problems:
+        targets.append(Target(f"slider view {name}", f"not measured: {message}", "-", None))
+    return targets
+
+
+def course_targets(course, import_seconds):
+    if course is None:
+        whole = Target("whole course under nbval", "no notebooks yet", "< 60 s", None)
+    else:
+        note = f", {course.failed} cell(s) FAILED" if course.failed else ""
+        whole = Target(
+            "whole course under nbval", f"{course.seconds:.1f} s{note}", "< 60 s",
+            course.seconds < 60,
+        )
+    return [whole, Target(
+        "import nnlib", f"{import_seconds * 1e3:.0f} ms", "< 200 ms", import_seconds < 0.2
+    )]
+
+
+# ----- detail sections -------------------------------------------------------------------------
+
+
+def article_section(results, repeat):
+    header = ("task", *IMPLEMENTATIONS, "nnlib / fused", "PyTorch / nnlib", "max |diff| vs nnlib")
+    rows = []
+    for result in results:
+        times = {name: timing.median for name, timing in result.timings.items()}
+        cells = [ms(times[name]) if name in times else NOT_INSTALLED for name in IMPLEMENTATIONS]
+        torch_ratio = f"{times['pytorch'] / times['nnlib']:.1f}x" if "pytorch" in times else "-"
+        worst = max(result.max_difference.values())
+        rows.append((
+            result.task.title, *cells, f"{times['nnlib'] / times['numpy fused']:.2f}x",
+            torch_ratio, f"{worst:.1e}",
+        ))
+    return (
+        "## 1. The three article tasks\n\n"
+        f"Time of one whole training run (median of {repeat}, repeats interleaved; the runs that "
+        "checked agreement were the warm-up). Every implementation starts from nnlib's seeded "
+        "weights and must reproduce nnlib's loss per iteration and final weights (rtol 1e-7, "
+        "atol 1e-9) before it is timed; the last column is the largest difference found.\n\n"
+        + table(header, rows)
+    )
+
+
+def compute_section(result, repeat, steps):
+    rows = []
+    for name, timing in result.timings.items():
+        rows.append((
+            name, f"{timing.median * 1e3:.2f}", f"{result.gflops(name):.1f}",
+            f"{result.gflops(name) / result.same_shape_gflops:.0%}",
+            f"{result.gflops(name) / result.square_gflops:.0%}",
+        ))
+    rows.append((
+        "the step's 5 matmuls alone (np.matmul)", f"{result.matmul_only.median * 1e3:.2f}",
+        f"{result.same_shape_gflops:.1f}", "100%",
+        f"{result.same_shape_gflops / result.square_gflops:.0%}",
+    ))
+    rows.append(("np.matmul 2048 x 2048", "-", f"{result.square_gflops:.1f}", "-", "100%"))
+    float32 = ""
+    if result.float32_difference is not None:
+        float32 = (
+            f" PyTorch float32 differs from nnlib's float64 by at most "
+            f"{result.float32_difference:.1e} after {steps} steps (rounding only)."
+        )
+    return (
+        "## 2. Compute-bound: 784-128-10, batch 256\n\n"
+        f"One full-batch training step (forward, MSE loss, backward, update), float64 unless "
+        f"marked; median over {repeat} runs of {steps} steps. A step's matmuls do "
+        f"{result.step_flops / 1e6:.1f} MFLOP; GFLOP/s = those FLOPs / step time, compared with "
+        f"np.matmul on the same five shapes and on a large square product.{float32}\n\n"
+        + table(("implementation", "ms per step", "GFLOP/s", "of same-shape rate",
+                 "of square rate"), rows)
+    )
+
+
+def slider_section(results, problems, count):
+    rows = [
+        (
+            r.view, r.slider, f"{r.budget_ms:g}", f"{r.timing.median * 1e3:.1f}",
+            f"{r.timing.p95 * 1e3:.1f}", f"{r.timing.max * 1e3:.1f}",
+            "PASS" if r.timing.median * 1e3 < r.budget_ms else "MISS",
+        )
+        for r in results
+    ]
+    text = (
+        "## 3. Slider latency (compute + full Agg redraw)\n\n"
+        f"Each slider swept over `spec.samples({count})` with the other sliders at their start "
+        "values, timing `view.update(**values); view.fig.canvas.draw()` on an Agg canvas "
+        "(one warm-up move first).\n\n"
+        + table(("view", "slider", "budget ms", "median ms", "p95 ms", "max ms", "median"), rows)
+    )
+    if problems:
+        text += "\n\nNot measured:\n" + "\n".join(f"- `{name}`: {msg}" for name, msg in problems)
+    return text
+
+
+def course_section(course, import_wall, import_reported, repeat):
+    lines = ["## 4. The course"]
+    if course is None:
+        lines.append("No notebooks in `notebooks/` yet.")
+    else:
+        rows = [(name, f"{seconds:.1f}") for name, seconds in sorted(course.per_notebook.items())]
+        rows.append(("**whole run (wall clock)**", f"**{course.seconds:.1f}**"))
+        lines.append(
+            "`pytest --nbval --nbval-current-env` over `notebooks/*.ipynb` in a subprocess, as "
+            f"`make test` runs it: {course.passed} cells passed, {course.failed} failed. "
+            "Per notebook: the sum of its cells' times (kernel start-up included).\n\n"
+            + table(("notebook", "seconds"), rows)
+        )
+    lines.append(
+        f"`import nnlib` in a fresh interpreter: **{import_wall * 1e3:.0f} ms** (median of "
+        f"{repeat} runs of `python -c 'import nnlib'` minus the median of `python -c pass`); "
+        f"`-X importtime` reports {import_reported * 1e3:.0f} ms cumulative for nnlib."
+    )
+    return "\n\n".join(lines)
+
+
+def document(machine, load, targets, sections):
+    """The whole Markdown report."""
+    machine_rows = list(machine.items()) + [("1-min load average (start / end)", load)]
+    passed = sum(t.passed is True for t in targets)
+    missed = sum(t.passed is False for t in targets)
+    return "\n\n".join([
+        "# Benchmarks",
+        "Written by `make bench` (`benchmarks/run.py`); numbers are from the last run. Timings "
+        "are medians of repeated runs after a warm-up; a ratio compares runs made in the same "
+        "process, interleaved. Other work on the machine (see the load average) slows "
+        "everything, so compare ratios rather than absolute times between runs.",
+        table(("machine", ""), machine_rows),
+        f"## Targets: {passed} pass, {missed} missed",
+        table(("target", "measured", "goal", "result"),
+              [(t.name, t.measured, t.goal, t.verdict) for t in targets]),
+        "![benchmark chart](benchmarks.png)",
+        *sections,
+    ]) + "\n"

@@ -1,0 +1,67 @@
+"""`make bench`: time nnlib and the course, print the results, write docs/benchmarks.md and
+docs/benchmarks.png.
+
+    .venv/bin/python benchmarks/run.py            # full run (a few minutes)
+    .venv/bin/python benchmarks/run.py --quick    # fewer repeats, for trying things out
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the `benchmarks` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import chart, compute, course, machine, report, sliders, tasks  # noqa: E402
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--no-course", action="store_true", help="skip the nbval run")
+    args = parser.parse_args(argv)
+    repeat = 3 if args.quick else 7
+    started = time.perf_counter()
+    load_start = machine.load_average()
+
+    print("1/4 article tasks ...", flush=True)
+    articles = [tasks.benchmark(task, repeat=repeat) for task in tasks.article_tasks()]
+    print("2/4 784-128-10 ...", flush=True)
+    steps = 10
+    heavy = compute.benchmark(repeat=repeat, steps=steps)
+    print("3/4 sliders ...", flush=True)
+    count = 8 if args.quick else 15
+    slider_results, slider_problems = sliders.benchmark(count=count)
+    print("4/4 course and import ...", flush=True)
+    paths = course.notebooks()
+    course_result = None if args.no_course or not paths else course.run_nbval(paths)
+    import_wall, import_reported = course.import_nnlib(repeat)
+
+    load = f"{load_start:.2f} / {machine.load_average():.2f}"
+    targets = [
+        *report.article_targets(articles),
+        *report.compute_targets(heavy),
+        *report.slider_targets(slider_results, slider_problems),
+        *report.course_targets(course_result, import_wall),
+    ]
+    sections = [
+        report.article_section(articles, repeat),
+        report.compute_section(heavy, repeat, steps),
+        report.slider_section(slider_results, slider_problems, count),
+        report.course_section(course_result, import_wall, import_reported, repeat),
+    ]
+    text = report.document(machine.describe(), load, targets, sections)
+    DOCS.mkdir(exist_ok=True)
+    (DOCS / "benchmarks.md").write_text(text)
+    chart.write(DOCS / "benchmarks.png", articles, heavy, slider_results, course_result,
+                import_wall)
+    print(text.replace("![benchmark chart](benchmarks.png)\n\n", ""))
+    elapsed = time.perf_counter() - started
+    print(f"wrote docs/benchmarks.md and docs/benchmarks.png in {elapsed:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

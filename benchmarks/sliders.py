@@ -1,0 +1,118 @@
+"""Slider latency: for every View in nnlib.widgets.*, how long one slider move takes
+(view.update + a full Agg redraw), swept over each slider's range."""
+
+import importlib
+import inspect
+import pkgutil
+from dataclasses import dataclass
+
+import numpy as np
+
+import nnlib
+from benchmarks.timing import Timing, seconds
+
+
+def _people():
+    table = nnlib.data.load("people")
+    X = table.matrix("weight_lb", "height_in") - np.array([135.0, 66.0])
+    return {"X": X, "y": table.matrix("female")}
+
+
+def _penguins():
+    """Standardised penguin measurements, Gentoo or not, split 3:1 with a fixed seed (a
+    stand-in of the same size as notebook 04's data)."""
+    columns = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g")
+    table = nnlib.data.load("penguins").drop_missing(*columns)
+    X = table.matrix(*columns)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    y = (table["species"] == "Gentoo").astype(float).reshape(-1, 1)
+    order = np.random.default_rng(0).permutation(len(X))
+    train, val = order[: len(X) * 3 // 4], order[len(X) * 3 // 4 :]
+    return {"X_train": X[train], "y_train": y[train], "X_val": X[val], "y_val": y[val]}
+
+
+# Views whose constructor needs data: the options their notebook passes (by class name).
+VIEW_OPTIONS = {"BoundaryView": _people, "OverfittingView": _penguins}
+
+
+def discover_views():
+    """Every View subclass with sliders defined in an nnlib.widgets submodule, by module.
+
+    Returns (views, problems): views as (module name, class) pairs; problems as
+    (module name, message) for submodules that fail to import (they may be half-written).
+    """
+    import nnlib.widgets
+    from nnlib.widgets import View
+
+    views, problems = [], []
+    for info in sorted(pkgutil.iter_modules(nnlib.widgets.__path__), key=lambda i: i.name):
+        name = f"nnlib.widgets.{info.name}"
+        try:
+            module = importlib.import_module(name)
+        except Exception as error:  # a half-written module must not stop the benchmark
+            problems.append((name, f"import failed: {type(error).__name__}: {error}"))
+            continue
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if (
+                issubclass(cls, View)
+                and cls is not View
+                and cls.__module__ == name
+                and cls.sliders
+            ):
+                views.append((name, cls))
+    return views, problems
+
+
+@dataclass(frozen=True)
+class SliderResult:
+    """One slider of one view: seconds per move over the sweep."""
+
+    view: str
+    slider: str
+    budget_ms: float
+    timing: Timing
+
+
+def sweep(view, name, count):
+    """Time `update` + draw at each of slider `name`'s samples, the others at start values."""
+    spec = view.sliders[name]
+    values = view.initial_values()
+
+    def move(value):
+        view.update(**{**values, name: value})
+        view.fig.canvas.draw()
+
+    move(spec.value)  # warm-up: the first draw lays out text and caches glyphs
+    return Timing(tuple(seconds(move, value) for value in spec.samples(count)))
+
+
+def on_agg(cls):
+    """The view on an Agg canvas, so that ``fig.canvas.draw()`` really renders.
+
+    ``View.on_agg`` builds a bare Figure whose canvas is FigureCanvasBase, where draw() does
+    nothing; attaching FigureCanvasAgg makes draw() rasterise the whole figure.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    options = VIEW_OPTIONS[cls.__name__]() if cls.__name__ in VIEW_OPTIONS else {}
+    view = cls.on_agg(**options)
+    FigureCanvasAgg(view.fig)
+    return view
+
+
+def benchmark(count=15):
+    """SliderResults for every slider of every discovered view, plus problems met on the way."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    views, problems = discover_views()
+    results = []
+    for module, cls in views:
+        label = f"{module.rsplit('.', 1)[1]}.{cls.__name__}"
+        try:
+            view = on_agg(cls)
+            for name in cls.sliders:
+                results.append(SliderResult(label, name, cls.budget_ms, sweep(view, name, count)))
+        except Exception as error:  # report a broken view, keep measuring the others
+            problems.append((label, f"{type(error).__name__}: {error}"))
+    return results, problems

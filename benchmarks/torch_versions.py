@@ -1,0 +1,84 @@
+"""The same training loops in PyTorch on the CPU (autograd for the gradients), if installed.
+
+PyTorch is optional: `available()` says whether it imports, and nothing here imports it
+at module load.
+"""
+
+import importlib.util
+
+import numpy as np
+
+
+def available():
+    """True when PyTorch can be imported."""
+    return importlib.util.find_spec("torch") is not None
+
+
+def version():
+    """PyTorch's version string, or None when it is not installed."""
+    if not available():
+        return None
+    import torch
+
+    return torch.__version__
+
+
+def _tensor(array, dtype):
+    import torch
+
+    return torch.tensor(np.asarray(array), dtype=dtype)
+
+
+def perceptron(X, y, weights, iterations, learning_rate, dtype=None):
+    """Same update as nnlib.Perceptron: a gradient step on half the sum of squared errors.
+
+    The recorded loss is the mean squared error; its gradient times n/2 is that step.
+    Returns (losses, weights) as numpy arrays.
+    """
+    import torch
+
+    dtype = dtype or torch.float64
+    X, y = _tensor(X, dtype), _tensor(y, dtype)
+    w = _tensor(weights, dtype).requires_grad_()
+    step = learning_rate * y.numel() / 2.0
+    losses = torch.empty(iterations, dtype=dtype)
+    for iteration in range(iterations):
+        loss = torch.mean((torch.sigmoid(X @ w) - y) ** 2)
+        loss.backward()
+        with torch.no_grad():
+            losses[iteration] = loss
+            w -= step * w.grad
+        w.grad = None
+    return losses.numpy(), w.detach().numpy()
+
+
+def network(X, y, weights, biases, iterations, learning_rate, dtype=None):
+    """Sigmoid layers, mean squared error, plain gradient descent (as nnlib.Network.train).
+
+    Returns (losses, weights, biases) as numpy arrays.
+    """
+    import torch
+
+    dtype = dtype or torch.float64
+    X, y = _tensor(X, dtype), _tensor(y, dtype)
+    weights = [_tensor(w, dtype).requires_grad_() for w in weights]
+    biases = [_tensor(b, dtype).requires_grad_() for b in biases]
+    parameters = weights + biases
+    losses = torch.empty(iterations, dtype=dtype)
+    for iteration in range(iterations):
+        a = X
+        for w, b in zip(weights, biases, strict=True):
+            a = torch.sigmoid(a @ w + b)
+        loss = torch.mean((a - y) ** 2)
+        loss.backward()
+        with torch.no_grad():
+            losses[iteration] = loss
+            for parameter in parameters:
+                parameter -= learning_rate * parameter.grad
+        for parameter in parameters:
+            parameter.grad = None
+    return (
+        losses.numpy(),
+        [w.detach().numpy() for w in weights],
+        [b.detach().numpy() for b in biases],
+    )
