@@ -100,7 +100,7 @@ def _update_step_mistakes(X, y, weights, learning_rate):
         ),
         (
             weights + X.T @ delta,
-            "the step is twice as long as it should be: the learning rate is missing.",
+            "the learning rate is missing, so the step has the wrong length.",
             f"multiply X.T @ (...) by learning_rate = {learning_rate}.",
         ),
         (
