@@ -1,0 +1,232 @@
+"""Widgets for notebook 04 (training curves).
+
+* `LiveLossView` and `live_training`: a "Train" button above a loss curve that is redrawn
+  every few iterations WHILE the network trains, not only at the end.
+* `OverfittingView`: sliders for learning rate, iterations and hidden units; every move
+  retrains a network and redraws its training and validation loss curves.
+
+Importing this module loads matplotlib and ipywidgets.
+"""
+
+import itertools
+
+import ipywidgets
+import numpy as np
+
+from nnlib.network import Network
+from nnlib.plots import set_loss
+from nnlib.widgets import SliderSpec, View, explore
+
+
+def best_iteration(validation_losses):
+    """The iteration, counting from 1, whose validation loss is the lowest."""
+    return int(np.argmin(validation_losses)) + 1
+
+
+def freeze_layout(fig):
+    """Run the figure's layout engine once, then turn it off.
+
+    The axes are fixed in these views, so the layout never needs to change; without this,
+    constrained layout is recomputed on every redraw and costs more than the drawing itself.
+    """
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+        fig.set_layout_engine("none")
+
+
+class LiveLossView(View):
+    """A loss curve that `train` redraws every `every` iterations while a network trains.
+
+    X : (n_samples, n_inputs); y : (n_samples, n_outputs); the network is
+    Network(layer_sizes, seed=seed) trained by full-batch gradient descent.
+    """
+
+    figsize = (6.0, 3.4)
+
+    def __init__(
+        self,
+        fig,
+        ax,
+        X,
+        y,
+        layer_sizes=(3, 4, 1),
+        iterations=1500,
+        learning_rate=4.0,
+        every=10,
+        ylim=(0.0, 0.3),
+    ):
+        super().__init__(fig, ax)
+        self.X, self.y = X, y
+        self.layer_sizes = list(layer_sizes)
+        self.iterations = iterations
+        self.learning_rate = learning_rate
+        self.every = every
+        self.history = None
+        self.seed = None
+        self.frames = 0
+        (self.line,) = ax.plot([], [], color="tab:blue", lw=2)
+        self.label = ax.text(0.97, 0.93, "", transform=ax.transAxes, ha="right", va="top")
+        ax.set_xlim(0, iterations)
+        ax.set_ylim(*ylim)
+        ax.set_xlabel("iteration")
+        ax.set_ylabel("loss (mean squared error)")
+        ax.set_title(f"{self.layer_sizes} network, learning rate {learning_rate:g}")
+        ax.grid(alpha=0.3)
+        freeze_layout(fig)
+        self._background = None
+
+    def update(self):
+        """Show the last finished run (nothing before the first one)."""
+        losses = [] if self.history is None else self.history.losses
+        set_loss(self.line, losses)
+        if self.history is not None:
+            self.label.set_text(self._status(len(losses), losses[-1]))
+
+    def train(self, seed=0, live=True):
+        """Train a fresh Network(layer_sizes, seed) and return its History.
+
+        live=True redraws the curve every `every` iterations while training; live=False only
+        draws the finished curve (used when the notebook is executed without a browser).
+        """
+        network = Network(self.layer_sizes, seed=seed)
+        self.seed = seed
+        callback = None
+        if live:
+            self.frames = 0
+            self._start_frames()
+            callback = self._frame
+        self.history = network.train(
+            self.X,
+            self.y,
+            self.iterations,
+            learning_rate=self.learning_rate,
+            callback=callback,
+            callback_every=self.every,
+        )
+        self.network = network
+        self.update()
+        self.fig.canvas.draw()  # one complete frame at the end (axes, ticks and all)
+        return self.history
+
+    def _status(self, iteration, loss):
+        return f"seed {self.seed}   iteration {iteration}   loss {loss:.4f}"
+
+    def _start_frames(self):
+        """Draw the empty axes once and keep that picture as the background of every frame."""
+        set_loss(self.line, [])
+        self.label.set_text("")
+        canvas = self.fig.canvas
+        canvas.draw()
+        can_blit = hasattr(canvas, "copy_from_bbox") and hasattr(canvas, "restore_region")
+        self._background = canvas.copy_from_bbox(self.axes.bbox) if can_blit else None
+
+    def _frame(self, iteration, losses):
+        """Training callback: put the losses so far on the line and send the picture now.
+
+        Under ipympl, draw_idle() would only ask the browser to request a redraw, which it
+        cannot get while the kernel is busy training; draw() / blit() send the image at once.
+        Blitting repaints only the line and the label over the saved background: a few ms.
+        """
+        set_loss(self.line, losses)
+        self.label.set_text(self._status(iteration, losses[-1]))
+        self.frames += 1
+        canvas = self.fig.canvas
+        if self._background is None:
+            canvas.draw()
+            return
+        canvas.restore_region(self._background)
+        self.axes.draw_artist(self.line)
+        self.axes.draw_artist(self.label)
+        canvas.blit(self.axes.bbox)
+
+
+def live_training(X, y, **options):
+    """A "Train" button above a `LiveLossView`: each click trains a fresh network live.
+
+    The first run (seed 0) is done at once without live frames, so a saved notebook shows a
+    finished curve; clicks use seeds 1, 2, 3, ... Returns the Explorer; `.view` is the view.
+    """
+    button = ipywidgets.Button(
+        description="Train",
+        icon="play",
+        tooltip="train a new network from random weights and watch its loss",
+    )
+    explorer = explore(LiveLossView, extra=(button,), X=X, y=y, **options)
+    seeds = itertools.count(1)
+
+    def on_click(_):
+        button.disabled = True  # one run at a time
+        try:
+            explorer.view.train(seed=next(seeds))
+        finally:
+            button.disabled = False
+
+    button.on_click(on_click)
+    explorer.view.train(seed=0, live=False)
+    explorer.button = button
+    return explorer
+
+
+class OverfittingView(View):
+    """Training and validation loss of Network([n_inputs, hidden_units, n_outputs]) trained
+    on (X_train, y_train), with the iteration of lowest validation loss marked.
+
+    Every slider move retrains from the same seed, so the curves depend only on the sliders.
+    """
+
+    sliders = {
+        "learning_rate": SliderSpec("learning rate", 10.0, -0.5, 1.5, 0.1, log=True),
+        "iterations": SliderSpec("iterations", 1000, 100, 1000, 50),
+        "hidden_units": SliderSpec("hidden units", 8, 1, 16, 1),
+    }
+    budget_ms = 100
+    figsize = (6.4, 3.8)
+
+    def __init__(self, fig, ax, X_train, y_train, X_val, y_val, seed=0, ylim=(1e-3, 0.5)):
+        super().__init__(fig, ax)
+        self.data = (X_train, y_train, X_val, y_val)
+        self.seed = seed
+        self.history = None
+        self.best = None
+        (self.train_line,) = ax.plot([], [], color="tab:blue", lw=2, label="training loss")
+        (self.val_line,) = ax.plot([], [], color="tab:orange", lw=2, label="validation loss")
+        self.best_line = ax.axvline(1, color="0.4", ls=":", lw=1.5)
+        (self.best_dot,) = ax.plot(
+            [], [], "o", color="tab:orange", mec="k", ms=7, label="lowest validation loss"
+        )
+        # two-line placeholder, so the frozen layout leaves room for the real title
+        self.title = ax.set_title("lowest validation loss\nat the end", fontsize=10)
+        max_iterations = self.sliders["iterations"].max
+        ax.set_xlim(0, max_iterations)
+        ax.set_yscale("log")
+        ax.set_ylim(*ylim)
+        ax.set_xlabel("iteration")
+        ax.set_ylabel("loss (mean squared error)")
+        ax.legend(loc="upper right")
+        ax.grid(alpha=0.3, which="both")
+        freeze_layout(fig)
+
+    def update(self, learning_rate, iterations, hidden_units):
+        X_train, y_train, X_val, y_val = self.data
+        sizes = [X_train.shape[1], hidden_units, y_train.shape[1]]
+        network = Network(sizes, seed=self.seed)
+        history = network.train(
+            X_train,
+            y_train,
+            iterations,
+            learning_rate=learning_rate,
+            validation_data=(X_val, y_val),
+        )
+        set_loss(self.train_line, history.losses)
+        set_loss(self.val_line, history.validation_losses)
+        best = best_iteration(history.validation_losses)
+        best_loss = history.validation_losses[best - 1]
+        self.best_line.set_xdata([best, best])
+        self.best_dot.set_data([best], [best_loss])
+        self.title.set_text(
+            f"lowest validation loss {best_loss:.4f} at iteration {best}\n"
+            f"at the end: training {history.losses[-1]:.4f}, "
+            f"validation {history.validation_losses[-1]:.4f}"
+        )
+        self.history, self.best, self.network = history, best, network

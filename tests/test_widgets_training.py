@@ -1,0 +1,212 @@
+"""The notebook-04 widgets: each update puts on the figure what an independent training run
+predicts, live frames really redraw while training, and the layout stays put."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+import nnlib
+from nnlib.widgets.training import LiveLossView, OverfittingView, best_iteration, live_training
+
+
+def xdata(line):
+    return np.asarray(line.get_xdata(), dtype=float)
+
+
+def ydata(line):
+    return np.asarray(line.get_ydata(), dtype=float)
+
+
+@pytest.fixture
+def split():
+    """A small 3-class problem with few training rows, so validation loss can turn up."""
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(60, 3))
+    labels = (X[:, 0] + 0.8 * rng.normal(size=60) > 0).astype(int) + (X[:, 1] > 1)
+    y = np.eye(3)[labels]
+    return X[:15], y[:15], X[15:], y[15:]
+
+
+# --- best_iteration -------------------------------------------------------------------------
+
+
+def test_best_iteration_counts_from_one():
+    assert best_iteration([0.5, 0.2, 0.3]) == 2
+    assert best_iteration(np.array([0.1, 0.2])) == 1
+
+
+def test_best_iteration_takes_the_first_of_equal_minima():
+    assert best_iteration([0.3, 0.1, 0.1]) == 2
+
+
+# --- OverfittingView --------------------------------------------------------------------------
+
+
+def expected_history(split, learning_rate, iterations, hidden_units, seed=0):
+    X_train, y_train, X_val, y_val = split
+    network = nnlib.Network([3, hidden_units, 3], seed=seed)
+    return network.train(
+        X_train, y_train, iterations, learning_rate=learning_rate, validation_data=(X_val, y_val)
+    )
+
+
+def test_overfitting_view_starts_with_the_slider_start_values(split):
+    view = OverfittingView.on_agg(
+        X_train=split[0], y_train=split[1], X_val=split[2], y_val=split[3]
+    )
+    start = view.initial_values()
+    history = expected_history(split, start["learning_rate"], start["iterations"], 8)
+    np.testing.assert_allclose(ydata(view.train_line), history.losses)
+    np.testing.assert_allclose(ydata(view.val_line), history.validation_losses)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"learning_rate": 3.0, "iterations": 300, "hidden_units": 4},
+        {"learning_rate": 20.0, "iterations": 150, "hidden_units": 1},
+        {"learning_rate": 0.5, "iterations": 1000, "hidden_units": 16},
+    ],
+)
+def test_overfitting_view_draws_the_training_run_the_sliders_describe(split, values):
+    view = OverfittingView.on_agg(
+        X_train=split[0], y_train=split[1], X_val=split[2], y_val=split[3]
+    )
+    view.update(**values)
+    history = expected_history(split, **values)
+    iterations = np.arange(1, values["iterations"] + 1)
+    np.testing.assert_array_equal(xdata(view.train_line), iterations)
+    np.testing.assert_array_equal(xdata(view.val_line), iterations)
+    np.testing.assert_allclose(ydata(view.train_line), history.losses, rtol=1e-12)
+    np.testing.assert_allclose(ydata(view.val_line), history.validation_losses, rtol=1e-12)
+
+    best = int(np.argmin(history.validation_losses)) + 1
+    assert view.best == best
+    np.testing.assert_array_equal(xdata(view.best_line), [best, best])
+    np.testing.assert_allclose(ydata(view.best_dot), [history.validation_losses[best - 1]])
+    assert f"at iteration {best}" in view.title.get_text()
+    assert f"{history.validation_losses[best - 1]:.4f}" in view.title.get_text()
+    assert f"training {history.losses[-1]:.4f}" in view.title.get_text()
+
+
+def test_overfitting_view_keeps_its_axes_fixed(split):
+    view = OverfittingView.on_agg(
+        X_train=split[0], y_train=split[1], X_val=split[2], y_val=split[3]
+    )
+    limits = (view.axes.get_xlim(), view.axes.get_ylim())
+    position = view.axes.get_position().bounds
+    view.update(learning_rate=30.0, iterations=100, hidden_units=16)
+    assert (view.axes.get_xlim(), view.axes.get_ylim()) == limits
+    assert view.axes.get_position().bounds == position
+    assert view.axes.get_xlim()[1] >= view.sliders["iterations"].max
+
+
+def test_overfitting_view_sliders_fit_the_documented_ranges():
+    specs = OverfittingView.sliders
+    assert specs["learning_rate"].log
+    assert (
+        0.1
+        < min(specs["learning_rate"].samples(15))
+        < 1
+        < 10
+        < max(specs["learning_rate"].samples(15))
+    )
+    assert specs["iterations"].is_integer and specs["hidden_units"].is_integer
+    assert OverfittingView.budget_ms == 100
+
+
+# --- LiveLossView -----------------------------------------------------------------------------
+
+
+def test_live_view_train_draws_the_run_of_that_seed(xor):
+    X, y = xor
+    view = LiveLossView.on_agg(X=X, y=y, iterations=200, learning_rate=4.0, every=10)
+    history = view.train(seed=3)
+    expected = nnlib.Network([3, 4, 1], seed=3).train(X, y, 200, learning_rate=4.0)
+    np.testing.assert_allclose(history.losses, expected.losses)
+    np.testing.assert_array_equal(xdata(view.line), np.arange(1, 201))
+    np.testing.assert_allclose(ydata(view.line), expected.losses)
+    assert view.label.get_text() == f"seed 3   iteration 200   loss {expected.losses[-1]:.4f}"
+
+
+def test_live_view_pushes_one_frame_per_callback(xor):
+    X, y = xor
+    view = LiveLossView.on_agg(X=X, y=y, iterations=95, every=10)
+    view.train(seed=0)
+    assert view.frames == 10  # iterations 10, 20, ..., 90 and the last one, 95
+
+
+def test_live_view_without_live_frames_still_draws_the_finished_curve(xor):
+    X, y = xor
+    view = LiveLossView.on_agg(X=X, y=y, iterations=50, every=10)
+    history = view.train(seed=0, live=False)
+    assert view.frames == 0
+    np.testing.assert_allclose(ydata(view.line), history.losses)
+
+
+def test_live_view_frames_show_the_losses_so_far(xor):
+    """Inside the callback the line holds exactly the losses recorded up to that iteration."""
+    X, y = xor
+    view = LiveLossView.on_agg(X=X, y=y, iterations=60, every=20)
+    seen = []
+    frame = view._frame
+
+    def spy(iteration, losses):
+        frame(iteration, losses)
+        seen.append((iteration, xdata(view.line).copy(), ydata(view.line).copy()))
+
+    view._frame = spy
+    history = view.train(seed=1)
+    assert [iteration for iteration, _, _ in seen] == [20, 40, 60]
+    for iteration, x, losses in seen:
+        np.testing.assert_array_equal(x, np.arange(1, iteration + 1))
+        np.testing.assert_allclose(losses, history.losses[:iteration])
+
+
+def test_live_view_blitted_frame_matches_a_full_redraw(xor):
+    """On an Agg canvas frames are blitted; the last frame's pixels equal a full draw's."""
+    X, y = xor
+    view = LiveLossView.on_agg(X=X, y=y, iterations=100, every=25)
+    canvas = FigureCanvasAgg(view.fig)
+    frames = []
+    frame = view._frame
+
+    def keep_pixels(iteration, losses):
+        frame(iteration, losses)
+        frames.append(np.asarray(canvas.buffer_rgba()).copy())
+
+    view._frame = keep_pixels
+    view.train(seed=0)
+    assert view._background is not None  # the blit path was taken
+    canvas.draw()
+    full = np.asarray(canvas.buffer_rgba())
+    assert len(frames) == 4
+    assert np.mean(frames[-1] != full) < 0.001
+    assert np.any(frames[0] != frames[-1])  # the curve grew between frames
+
+
+@pytest.fixture
+def ipympl_backend():
+    """The notebooks' backend (ipympl canvases are widgets), restored afterwards."""
+    previous = plt.get_backend()
+    plt.switch_backend("module://ipympl.backend_nbagg")
+    yield
+    plt.close("all")
+    plt.switch_backend(previous)
+
+
+# ipympl's toolbar passes traitlets an argument it deprecates; not ours to fix
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
+def test_live_training_builds_a_button_and_runs_seed_zero(xor, ipympl_backend):
+    X, y = xor
+    explorer = live_training(X, y, iterations=100, learning_rate=4.0, every=50)
+    expected = nnlib.Network([3, 4, 1], seed=0).train(X, y, 100, learning_rate=4.0)
+    np.testing.assert_allclose(explorer.view.history.losses, expected.losses)
+    assert explorer.button.description == "Train"
+    explorer.button.click()
+    assert explorer.view.seed == 1
+    expected = nnlib.Network([3, 4, 1], seed=1).train(X, y, 100, learning_rate=4.0)
+    np.testing.assert_allclose(ydata(explorer.view.line), expected.losses)
+    assert not explorer.button.disabled
+    assert explorer.view.frames == 2  # the click trained live: frames at iterations 50 and 100
