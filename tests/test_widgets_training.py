@@ -66,7 +66,7 @@ def test_overfitting_view_starts_with_the_slider_start_values(split):
     [
         {"learning_rate": 3.0, "iterations": 300, "hidden_units": 4},
         {"learning_rate": 20.0, "iterations": 150, "hidden_units": 1},
-        {"learning_rate": 0.5, "iterations": 1000, "hidden_units": 16},
+        {"learning_rate": 0.5, "iterations": 800, "hidden_units": 16},
     ],
 )
 def test_overfitting_view_draws_the_training_run_the_sliders_describe(split, values):

@@ -34,7 +34,7 @@ def best_validation_iteration(answer, history):
     value = _as_number(answer)
     if value is None:
         return not_yet(
-            f"the answer should be one whole number (an iteration), got {_describe(answer)}.",
+            f"The answer should be one whole number (an iteration), got {_describe(answer)}.",
             "np.argmin(...) gives the position of the smallest value as one number.",
         )
     if not value.is_integer():
@@ -44,7 +44,7 @@ def best_validation_iteration(answer, history):
                 "happens (the iteration)."
             )
         else:
-            problem = f"an iteration is a whole number, got {value:g}."
+            problem = f"An iteration is a whole number, got {value:g}."
         return not_yet(
             problem, "np.argmin gives the position of the smallest value, not the value."
         )
@@ -69,11 +69,11 @@ def best_validation_iteration(answer, history):
         )
     if not 1 <= iteration <= len(history):
         return not_yet(
-            f"the history has iterations 1 to {len(history)}, got {iteration}.",
+            f"The history has iterations 1 to {len(history)}, got {iteration}.",
             "np.argmin(history.validation_losses) gives a position inside that range (plus 1).",
         )
     return not_yet(
-        f"the validation loss at iteration {iteration} is {validation[iteration - 1]:.4f}, but "
+        f"The validation loss at iteration {iteration} is {validation[iteration - 1]:.4f}, but "
         "another iteration has a lower one.",
         "np.argmin(history.validation_losses) is the position of the lowest value; add 1.",
     )
@@ -91,12 +91,12 @@ def xor_learning_rate(answer):
     learning_rate = _as_number(answer)
     if learning_rate is None:
         return not_yet(
-            f"a learning rate is one number, got {_describe(answer)}.",
+            f"A learning rate is one number, got {_describe(answer)}.",
             "write e.g. answer = 1.0",
         )
     if not np.isfinite(learning_rate) or learning_rate <= 0:
         return not_yet(
-            f"a learning rate must be a positive number, got {learning_rate:g}.",
+            f"A learning rate must be a positive number, got {learning_rate:g}.",
             "gradient descent steps DOWNHILL by learning_rate * gradient; try a number "
             "between 0.1 and 100.",
         )
@@ -107,7 +107,7 @@ def xor_learning_rate(answer):
         final = network.loss(X, y)
     rises = int(np.sum(np.diff(losses) > 0))
     seen = (
-        f"with learning rate {learning_rate:g} the loss goes from {losses[0]:.4f} to "
+        f"With learning rate {learning_rate:g} the loss goes from {losses[0]:.4f} to "
         f"{final:.4f} in {XOR_ITERATIONS} iterations"
     )
     if np.isfinite(final) and final < XOR_TARGET_LOSS:
@@ -137,7 +137,7 @@ def sum_to_mean(answer, sse_value, y):
     value = _as_number(answer)
     if value is None:
         return not_yet(
-            f"the mean squared error is one number, got {_describe(answer)}.",
+            f"The mean squared error is one number, got {_describe(answer)}.",
             "divide sse_value (a float) by a count.",
         )
     n_samples, n_outputs = np.shape(y)
@@ -165,7 +165,7 @@ def sum_to_mean(answer, sse_value, y):
             "divide by rows × outputs, e.g. y_train.size.",
         )
     return not_yet(
-        f"expected a number near {sse_value:.4f} divided by a count, got {value:.4g}.",
+        f"Expected a number near {sse_value:.4f} divided by a count, got {value:.4g}.",
         "the mean divides the sum by how many squared errors it added up: one per penguin "
         "AND output.",
     )

@@ -177,13 +177,13 @@ class OverfittingView(View):
 
     sliders = {
         "learning_rate": SliderSpec("learning rate", 10.0, -0.5, 1.5, 0.1, log=True),
-        "iterations": SliderSpec("iterations", 1000, 100, 1000, 50),
+        "iterations": SliderSpec("iterations", 800, 100, 800, 50),
         "hidden_units": SliderSpec("hidden units", 8, 1, 16, 1),
     }
     budget_ms = 100
     figsize = (6.4, 3.8)
 
-    def __init__(self, fig, ax, X_train, y_train, X_val, y_val, seed=0, ylim=(1e-3, 0.5)):
+    def __init__(self, fig, ax, X_train, y_train, X_val, y_val, seed=0, ylim=(1e-3, 1.0)):
         super().__init__(fig, ax)
         self.data = (X_train, y_train, X_val, y_val)
         self.seed = seed
@@ -201,10 +201,13 @@ class OverfittingView(View):
         ax.set_xlim(0, max_iterations)
         ax.set_yscale("log")
         ax.set_ylim(*ylim)
+        decades = 10.0 ** np.arange(np.floor(np.log10(ylim[0])), np.log10(ylim[1]) + 1)
+        ax.set_yticks(decades, labels=[f"{tick:g}" for tick in decades])
+        ax.minorticks_off()  # plain labels 0.001 ... 1, and fewer ticks to redraw
         ax.set_xlabel("iteration")
         ax.set_ylabel("loss (mean squared error)")
-        ax.legend(loc="upper right")
-        ax.grid(alpha=0.3, which="both")
+        ax.legend(loc="upper right", ncols=3, fontsize=8)
+        ax.grid(alpha=0.3)
         freeze_layout(fig)
 
     def update(self, learning_rate, iterations, hidden_units):
