@@ -8,7 +8,7 @@ from nnlib import data
 from nnlib.checks import correct, not_yet, unanswered
 from nnlib.network import Network
 
-XOR_ITERATIONS = 500
+XOR_ITERATIONS = 200
 XOR_TARGET_LOSS = 0.005
 
 
@@ -121,7 +121,8 @@ def xor_learning_rate(answer):
     if rises == 0 and np.isfinite(final):
         return not_yet(
             seen + f", always downhill but not below {XOR_TARGET_LOSS}: the steps are too small.",
-            "try a larger learning rate (section 3: 'too small' looks like this).",
+            "the loss went down steadily, so the network can take bigger steps: try a larger "
+            "learning rate.",
         )
     return not_yet(
         seen + f"; it went UP on {rises} of {XOR_ITERATIONS - 1} iterations (as high as "
