@@ -7,15 +7,22 @@ from matplotlib.contour import ContourSet
 
 import nnlib
 from nnlib.plots import plane_grid
-from nnlib.widgets.network import BoundaryView, train_network
+from nnlib.widgets.network import BoundaryView, train_network, training_snapshots
 
 NEW_POINTS = {"Emily": (-7.0, -3.0), "Frank": (20.0, 2.0)}
 
 
-@pytest.fixture
-def view(people):
-    X, y = people
-    names = list(nnlib.data.load("people")["name"])
+@pytest.fixture(scope="module")
+def data():
+    table = nnlib.data.load("people")
+    X = table.matrix("weight_lb", "height_in") - np.array([135.0, 66.0])
+    return X, table.matrix("female"), list(table["name"])
+
+
+@pytest.fixture(scope="module")
+def view(data):
+    # built once (it trains 8 networks); every test sets the sliders it needs
+    X, y, names = data
     return BoundaryView.on_agg(X=X, y=y, names=names, new_points=NEW_POINTS)
 
 
@@ -30,8 +37,8 @@ def contours(ax):
     return [artist for artist in ax.get_children() if isinstance(artist, ContourSet)]
 
 
-def test_train_network_is_plain_full_batch_gradient_descent(people):
-    X, y = people
+def test_train_network_is_plain_full_batch_gradient_descent(data):
+    X, y, _ = data
     network, losses = train_network(X, y, hidden_units=3, iterations=5, learning_rate=0.5)
     # the same 5 steps written out with numpy, from the same initial weights
     start = nnlib.Network([2, 3, 1], seed=0)
@@ -48,66 +55,87 @@ def test_train_network_is_plain_full_batch_gradient_descent(people):
     assert losses.shape == (5,)
 
 
-def test_train_network_with_zero_iterations_leaves_the_start_weights(people):
-    X, y = people
+def test_train_network_with_zero_iterations_leaves_the_start_weights(data):
+    X, y, _ = data
     network, losses = train_network(X, y, hidden_units=4, iterations=0)
     np.testing.assert_array_equal(network.weights[0], nnlib.Network([2, 4, 1], seed=0).weights[0])
     assert losses.size == 0
 
 
-@pytest.mark.parametrize(("hidden_units", "iterations"), [(1, 50), (2, 1000), (5, 300), (8, 2000)])
+@pytest.mark.parametrize("iterations", [0, 1, 37, 250])
+def test_each_snapshot_is_exactly_the_network_trained_from_scratch(data, iterations):
+    X, y, _ = data
+    weights, biases, losses = training_snapshots(X, y, hidden_units=3, iterations=250)
+    fresh, fresh_losses = trained(X, y, 3, iterations)
+    for layer in range(2):
+        np.testing.assert_array_equal(weights[layer][iterations], fresh.weights[layer])
+        np.testing.assert_array_equal(biases[layer][iterations], fresh.biases[layer])
+    np.testing.assert_array_equal(losses[:iterations], fresh_losses)
+
+
+@pytest.mark.parametrize(
+    ("hidden_units", "iterations"), [(1, 50), (2, 1000), (5, 143), (8, 2000), (3, 2500)]
+)
 def test_update_shows_the_trained_networks_output_loss_and_predictions(
-    view, people, hidden_units, iterations
+    view, data, hidden_units, iterations
 ):
-    X, y = people
+    X, y, _ = data
     view.update(hidden_units=hidden_units, iterations=iterations)
     network, losses = trained(X, y, hidden_units, iterations)
 
     points, shape = plane_grid((-30.0, 30.0, -10.0, 10.0), 101)
     expected_image = network.feedforward(points)[:, 0].reshape(shape)
     np.testing.assert_allclose(view.image.get_array(), expected_image, rtol=0, atol=1e-12)
-
-    x_data, y_data = view.loss_line.get_data()
-    np.testing.assert_array_equal(x_data, np.arange(1, iterations + 1))
-    np.testing.assert_allclose(y_data, losses, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(view.losses, losses, rtol=0, atol=1e-12)
 
     emily, frank = network.feedforward(np.array(list(NEW_POINTS.values())))[:, 0]
     assert view.predictions == pytest.approx({"Emily": emily, "Frank": frank}, abs=1e-12)
     assert view.loss == pytest.approx(network.loss(X, y), abs=1e-12)
     text = view.text.get_text()
-    assert f"{network.loss(X, y):.4f}" in text
+    assert f"loss   {network.loss(X, y):.4f}" in text
     assert f"Emily  -> {emily:.2f}" in text and f"Frank  -> {frank:.2f}" in text
     assert f"{hidden_units} hidden unit" in view.title.get_text()
+    assert f"{iterations} iterations" in view.title.get_text()
 
 
-def test_the_boundary_line_runs_where_the_network_outputs_one_half(view, people):
-    X, y = people
+def test_the_boundary_line_runs_where_the_network_outputs_one_half(view, data):
+    X, y, _ = data
     view.update(hidden_units=3, iterations=800)
     network, _ = trained(X, y, 3, 800)
-    (contour,) = contours(view.axes[0])
+    (contour,) = contours(view.axes)
     vertices = np.concatenate([path.vertices for path in contour.get_paths()])
     assert len(vertices) > 10
     # linear interpolation on a 0.6 x 0.2 grid: the true output there is close to 0.5
     np.testing.assert_allclose(network.feedforward(vertices)[:, 0], 0.5, atol=0.03)
 
 
-def test_the_contour_is_replaced_not_stacked_and_axes_do_not_move(view):
-    limits = (view.axes[0].get_xlim(), view.axes[0].get_ylim(), view.axes[1].get_xlim(),
-              view.axes[1].get_ylim())
+def test_the_contour_is_replaced_not_stacked_and_the_axes_do_not_move(view):
+    view.fig.canvas.draw()
+    limits = (view.axes.get_xlim(), view.axes.get_ylim())
+    position = view.axes.get_position().bounds
     for hidden_units, iterations in [(1, 0), (8, 2000), (3, 150), (2, 1000)]:
         view.update(hidden_units=hidden_units, iterations=iterations)
         view.fig.canvas.draw()
-        assert len(contours(view.axes[0])) == 1
-    assert limits == (view.axes[0].get_xlim(), view.axes[0].get_ylim(),
-                      view.axes[1].get_xlim(), view.axes[1].get_ylim())
+        assert len(contours(view.axes)) == 1
+    assert (view.axes.get_xlim(), view.axes.get_ylim()) == limits
+    assert view.axes.get_position().bounds == position
 
 
-def test_zero_iterations_shows_the_untrained_network(view, people):
-    X, y = people
+def test_zero_iterations_shows_the_untrained_network(view, data):
+    X, y, _ = data
     view.update(hidden_units=2, iterations=0)
     network, _ = trained(X, y, 2, 0)
-    assert view.loss_line.get_data()[0].size == 0
+    assert view.losses.size == 0
     assert view.loss == pytest.approx(network.loss(X, y), abs=1e-12)
+
+
+def test_a_learner_training_view_network_does_not_change_the_recorded_run(view, data):
+    X, y, _ = data
+    view.update(hidden_units=2, iterations=500)
+    before = view.image.get_array().copy()
+    view.network.train(X, y, iterations=10)
+    view.update(hidden_units=2, iterations=500)
+    np.testing.assert_array_equal(view.image.get_array(), before)
 
 
 def test_sliders_cover_one_to_eight_hidden_units_and_start_untrained_at_zero():

@@ -1,13 +1,17 @@
 """Live view for notebook 03: a two-layer network's decision boundary as it trains.
 
-`train_network` is the plain rule (a fresh network, trained full-batch from the same seed);
-`BoundaryView` only draws what it returns. Importing this module loads matplotlib and ipywidgets.
+`train_network` is the plain rule (a fresh network, trained full-batch from the same seed).
+`training_snapshots` runs that training once for the longest slider setting and keeps the
+weights every few iterations: training for k iterations from a seed is exactly the first k
+steps of a longer run from the same seed, so each snapshot IS the network `train_network` would
+return, without retraining on every slider move. `BoundaryView` only draws them.
+Importing this module loads matplotlib and ipywidgets.
 """
 
 import numpy as np
 
 from nnlib.network import Network
-from nnlib.plots import plane_grid, plot_loss, plot_output_image, plot_points, set_loss
+from nnlib.plots import plane_grid, plot_output_image, plot_points
 from nnlib.widgets import SliderSpec, View
 
 
@@ -24,9 +28,39 @@ def train_network(X, y, hidden_units, iterations, learning_rate=0.5, seed=0):
     return network, network.train(X, y, iterations, learning_rate=learning_rate).losses
 
 
+def training_snapshots(X, y, hidden_units, iterations, learning_rate=0.5, seed=0):
+    """Train like `train_network(X, y, hidden_units, iterations, ...)`, recording the weights
+    and biases at the start and after every iteration.
+
+    Returns (weights, biases, losses): weights[l] has shape (iterations + 1, n_in, n_out) and
+    weights[l][k] is layer l's weights after k iterations (biases likewise); losses has one
+    value per iteration.
+    """
+    network = Network([X.shape[1], hidden_units, y.shape[1]], seed=seed)
+    weights = [np.empty((iterations + 1, *w.shape)) for w in network.weights]
+    biases = [np.empty((iterations + 1, *b.shape)) for b in network.biases]
+
+    def keep(iteration, losses):
+        for layer in range(len(weights)):
+            weights[layer][iteration] = network.weights[layer]
+            biases[layer][iteration] = network.biases[layer]
+
+    keep(0, None)
+    history = network.train(
+        X, y, iterations, learning_rate=learning_rate, callback=keep, callback_every=1
+    )
+    return weights, biases, history.losses
+
+
 class BoundaryView(View):
-    """Left: a freshly trained 2-n-1 network's output over the plane with its 0.5 boundary and
-    the samples. Right: its loss per iteration. Sliders: hidden units and iterations.
+    """A 2-n-1 network's output over the plane with its 0.5 boundary, the samples, the new
+    points to predict, and the loss and predictions as text. Sliders: hidden units, iterations.
+
+    For every hidden-unit count on the slider the network is trained once, from the same seed,
+    for the slider's maximum number of iterations, recording the weights after every iteration
+    (`training_snapshots`); a slider move then looks up the network after that many
+    iterations, which is exactly the network that training from scratch gives. Settings outside
+    the sliders' ranges (set from code) are trained from scratch.
 
     Options: X (n_samples, 2) and y (n_samples, 1) to train on; names (one label per sample);
     new_points, a dict name -> (x1, x2) of points to predict and mark with a star;
@@ -39,13 +73,12 @@ class BoundaryView(View):
         "iterations": SliderSpec("iterations", 1000, 0, 2000, 50),
     }
     budget_ms = 100
-    figsize = (10.0, 4.2)
-    grid = (1, 2)
+    figsize = (7.0, 4.2)
 
     def __init__(
         self,
         fig,
-        axes,
+        ax,
         X,
         y,
         names=None,
@@ -57,7 +90,7 @@ class BoundaryView(View):
         xlabel="weight − 135 (lb)",
         ylabel="height − 66 (in)",
     ):
-        super().__init__(fig, axes)
+        super().__init__(fig, ax)
         self.X = np.asarray(X, dtype=float)
         self.y = np.asarray(y, dtype=float)
         self.new_points = dict(new_points or {})
@@ -67,41 +100,61 @@ class BoundaryView(View):
         self.grid_x1 = self.points[:, 0].reshape(self.shape)
         self.grid_x2 = self.points[:, 1].reshape(self.shape)
 
-        plane, loss_ax = axes
-        self.image = plot_output_image(np.full(self.shape, 0.5), extent, ax=plane)
+        units, steps = self.sliders["hidden_units"], self.sliders["iterations"]
+        self.runs = {
+            n: training_snapshots(self.X, self.y, n, steps.max, learning_rate, seed)
+            for n in range(units.min, units.max + 1)
+        }
+
+        # Only what the learner needs, in one axes: every artist costs redraw time. The
+        # notebook's static figure above it has the colour bar and the loss curve.
+        self.image = plot_output_image(np.full(self.shape, 0.5), extent, ax=ax)
         self.image.set_interpolation("bilinear")
-        fig.colorbar(self.image, ax=plane, label="network output (1 = female)")
         self.contour = None
-        ones, zeros = plot_points(self.X, self.y, ax=plane, labels=names)
+        ones, zeros = plot_points(self.X, self.y, ax=ax, labels=names)
         ones.set_label("female (1)")
         zeros.set_label("male (0)")
         for name, (x1, x2) in self.new_points.items():
-            plane.scatter(x1, x2, marker="*", s=200, c="gold", edgecolor="k", zorder=4)
-            plane.annotate(name, (x1, x2), textcoords="offset points", xytext=(8, -12))
-        plane.legend(loc="lower right", fontsize="small")
-        plane.set_xlim(extent[0], extent[1])
-        plane.set_ylim(extent[2], extent[3])
-        plane.set_xlabel(xlabel)
-        plane.set_ylabel(ylabel)
-        self.title = plane.set_title(" ")
+            ax.scatter(x1, x2, marker="*", s=200, c="gold", edgecolor="k", zorder=4)
+            ax.annotate(name, (x1, x2), textcoords="offset points", xytext=(8, -12))
+        ax.legend(loc="lower right", fontsize="small")
+        ax.set_xlim(extent[0], extent[1])
+        ax.set_ylim(extent[2], extent[3])
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        self.title = ax.set_title(" ")
+        self.text = ax.text(
+            0.02, 0.97, "", transform=ax.transAxes, ha="left", va="top", family="monospace",
+            bbox=dict(boxstyle="round", facecolor="white", alpha=0.8),
+        )
 
-        max_iterations = self.sliders["iterations"].max
-        self.loss_line = plot_loss([], ax=loss_ax, log=True, color="tab:purple")
-        loss_ax.set_xlim(0, max_iterations)
-        loss_ax.set_ylim(1e-4, 1.0)
-        loss_ax.grid(True, which="major", alpha=0.3)
-        loss_ax.set_title("mean squared error while training")
-        self.text = loss_ax.text(0.97, 0.95, "", transform=loss_ax.transAxes, ha="right",
-                                 va="top", family="monospace")
+        # Nothing changes size from here on: lay the figure out once and keep that layout,
+        # which saves the layout pass on every redraw and keeps the axes from jumping.
+        if fig.get_layout_engine() is not None:
+            fig.get_layout_engine().execute(fig)
+            fig.set_layout_engine("none")
 
         self.network = None
+        self.losses = np.empty(0)
         self.loss = None
         self.predictions = {}
 
+    def trained(self, hidden_units, iterations):
+        """(network, losses) after `iterations` steps with `hidden_units` hidden units."""
+        run = self.runs.get(hidden_units)
+        if run is None or not 0 <= iterations < len(run[0][0]):
+            return train_network(
+                self.X, self.y, hidden_units, iterations, self.learning_rate, self.seed
+            )
+        weights, biases, losses = run
+        network = Network([self.X.shape[1], hidden_units, self.y.shape[1]], seed=self.seed)
+        # copies, so that a learner training view.network cannot change the recorded run
+        network.weights = [layer[iterations].copy() for layer in weights]
+        network.biases = [layer[iterations].copy() for layer in biases]
+        return network, losses[:iterations]
+
     def update(self, hidden_units, iterations):
-        network, losses = train_network(
-            self.X, self.y, hidden_units, iterations, self.learning_rate, self.seed
-        )
+        network, losses = self.trained(hidden_units, iterations)
         self.network = network
         self.loss = network.loss(self.X, self.y)  # after the last update
         values = network.feedforward(self.points)[:, 0].reshape(self.shape)
@@ -109,19 +162,19 @@ class BoundaryView(View):
         # a contour set cannot be given new data: replace it
         if self.contour is not None:
             self.contour.remove()
-        self.contour = self.axes[0].contour(
+        self.contour = self.axes.contour(
             self.grid_x1, self.grid_x2, values, levels=[0.5], colors="k", linewidths=2
         )
-        set_loss(self.loss_line, losses)
+        self.losses = losses
 
         if self.new_points:
             outputs = network.feedforward(np.array(list(self.new_points.values())))[:, 0]
             self.predictions = dict(zip(self.new_points, map(float, outputs), strict=True))
-        lines = [f"loss now  {self.loss:.4f}"]
+        lines = [f"loss   {self.loss:.4f}"]
         lines += [f"{name:<6} -> {value:.2f}" for name, value in self.predictions.items()]
         self.text.set_text("\n".join(lines))
         plural = "" if hidden_units == 1 else "s"
         self.title.set_text(
-            f"2-{hidden_units}-1 network, {hidden_units} hidden unit{plural}, "
-            f"{iterations} iterations"
+            f"2-{hidden_units}-1 network ({hidden_units} hidden unit{plural}) "
+            f"after {iterations} iterations"
         )
