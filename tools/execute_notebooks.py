@@ -28,6 +28,7 @@ def execute(path, timeout=120):
         resources={"metadata": {"path": str(Path(path).parent)}},
         store_widget_state=True,
         record_timing=False,  # timestamps would change the file on every run
+        coalesce_streams=True,  # one print may arrive in pieces when the machine is busy
     )
     start = time.perf_counter()
     client.execute()
