@@ -120,6 +120,7 @@ class BoundaryView(View):
         ax.legend(loc="lower right", fontsize="small")
         ax.set_xlim(extent[0], extent[1])
         ax.set_ylim(extent[2], extent[3])
+        ax.set_yticks(np.linspace(extent[2], extent[3], 5))  # fewer labels: a faster redraw
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         self.title = ax.set_title(" ")
