@@ -14,7 +14,9 @@ def _article_panel(ax, results):
     width = 0.2
     positions = np.arange(len(results))
     for offset, name in enumerate(IMPLEMENTATIONS):
-        times = [r.timings[name].median * 1e3 if name in r.timings else 0 for r in results]
+        if name not in results[0].timings:  # PyTorch not installed
+            continue
+        times = [r.timings[name].median * 1e3 for r in results]
         ax.bar(positions + (offset - 1.5) * width, times, width, label=name, color=COLORS[name])
     ax.set_xticks(positions, [r.task.key for r in results])
     ax.set_yscale("log")
@@ -59,7 +61,7 @@ def _course_panel(ax, course, import_seconds):
     else:
         names = sorted(course.per_notebook)
         seconds = [course.per_notebook[name] for name in names]
-        bars = ax.bar(names, seconds, color="tab:blue")
+        bars = ax.bar([name.replace("_", "\n", 1) for name in names], seconds, color="tab:blue")
         ax.bar_label(bars, [f"{s:.1f} s" for s in seconds], fontsize=8)
         ax.set_ylabel("seconds under nbval")
         ax.tick_params(axis="x", labelsize=8)

@@ -60,18 +60,12 @@ def _parse_junit(report, elapsed):
     return CourseResult(elapsed, dict(per_notebook), passed, failed)
 
 
-def interpreter_start(repeat):
-    """Median seconds to start and stop this Python with nothing imported."""
-    return _median_run([sys.executable, "-c", "pass"], repeat)
-
-
 def import_nnlib(repeat):
-    """(median wall seconds of `import nnlib` minus interpreter start-up,
-    median self-reported -X importtime cumulative seconds for nnlib)."""
-    baseline = interpreter_start(repeat)
-    wall = _median_run([sys.executable, "-c", "import nnlib"], repeat) - baseline
-    reported = []
-    for _ in range(repeat):
+    """`import nnlib` in fresh interpreters: (median of -X importtime's cumulative seconds for
+    nnlib, median wall-clock difference between `python -c 'import nnlib'` and `python -c pass`
+    run back to back). The first is the target: it excludes process start-up and exit."""
+    reported, differences = [], []
+    for _ in range(repeat + 1):  # the first round is a warm-up (file caches, .pyc files)
         done = subprocess.run(
             [sys.executable, "-X", "importtime", "-c", "import nnlib"],
             capture_output=True, text=True, check=True,
@@ -79,14 +73,12 @@ def import_nnlib(repeat):
         # lines: "import time: self [us] | cumulative | package"; nnlib's own line is last
         match = re.search(r"\|\s*(\d+)\s*\|\s*nnlib\s*$", done.stderr, flags=re.MULTILINE)
         reported.append(int(match.group(1)) / 1e6)
-    return wall, statistics.median(reported)
+        differences.append(_run([sys.executable, "-c", "import nnlib"])
+                           - _run([sys.executable, "-c", "pass"]))
+    return statistics.median(reported[1:]), statistics.median(differences[1:])
 
 
-def _median_run(command, repeat):
-    subprocess.run(command, check=True)  # warm-up: file-system caches, .pyc files
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, check=True)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+def _run(command):
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    return time.perf_counter() - start

@@ -96,7 +96,8 @@ def slider_targets(results, problems):
 
 def course_targets(course, import_seconds):
     if course is None:
-        whole = Target("whole course under nbval", "no notebooks yet", "< 60 s", None)
+        whole = Target("whole course under nbval", "not run (skipped or no notebooks)", "< 60 s",
+                       None)
     else:
         note = f", {course.failed} cell(s) FAILED" if course.failed else ""
         whole = Target(
@@ -169,6 +170,7 @@ def slider_section(results, problems, count):
         (
             r.view, r.slider, f"{r.budget_ms:g}", f"{r.timing.median * 1e3:.1f}",
             f"{r.timing.p95 * 1e3:.1f}", f"{r.timing.max * 1e3:.1f}",
+            f"{r.update.median * 1e3:.1f}",
             "PASS" if r.timing.median * 1e3 < r.budget_ms else "MISS",
         )
         for r in results
@@ -177,18 +179,20 @@ def slider_section(results, problems, count):
         "## 3. Slider latency (compute + full Agg redraw)\n\n"
         f"Each slider swept over `spec.samples({count})` with the other sliders at their start "
         "values, timing `view.update(**values); view.fig.canvas.draw()` on an Agg canvas "
-        "(one warm-up move first).\n\n"
-        + table(("view", "slider", "budget ms", "median ms", "p95 ms", "max ms", "median"), rows)
+        "(one warm-up move first). The update column is the compute alone; the rest of a move is "
+        "matplotlib's redraw.\n\n"
+        + table(("view", "slider", "budget ms", "median ms", "p95 ms", "max ms",
+                 "of which update ms (median)", "median"), rows)
     )
     if problems:
         text += "\n\nNot measured:\n" + "\n".join(f"- `{name}`: {msg}" for name, msg in problems)
     return text
 
 
-def course_section(course, import_wall, import_reported, repeat):
+def course_section(course, import_seconds, import_wall, repeat):
     lines = ["## 4. The course"]
     if course is None:
-        lines.append("No notebooks in `notebooks/` yet.")
+        lines.append("nbval not run (`--no-course`, or no notebooks in `notebooks/`).")
     else:
         rows = [(name, f"{seconds:.1f}") for name, seconds in sorted(course.per_notebook.items())]
         rows.append(("**whole run (wall clock)**", f"**{course.seconds:.1f}**"))
@@ -199,9 +203,10 @@ def course_section(course, import_wall, import_reported, repeat):
             + table(("notebook", "seconds"), rows)
         )
     lines.append(
-        f"`import nnlib` in a fresh interpreter: **{import_wall * 1e3:.0f} ms** (median of "
-        f"{repeat} runs of `python -c 'import nnlib'` minus the median of `python -c pass`); "
-        f"`-X importtime` reports {import_reported * 1e3:.0f} ms cumulative for nnlib."
+        f"`import nnlib` in a fresh interpreter: **{import_seconds * 1e3:.0f} ms** (median of "
+        f"{repeat} runs of `python -X importtime -c 'import nnlib'`, nnlib's cumulative line; "
+        f"numpy included). Wall clock of `python -c 'import nnlib'` minus `python -c pass`, run "
+        f"back to back: {import_wall * 1e3:.0f} ms (median; process start-up and exit add noise)."
     )
     return "\n\n".join(lines)
 

@@ -4,12 +4,13 @@
 import importlib
 import inspect
 import pkgutil
+import time
 from dataclasses import dataclass
 
 import numpy as np
 
 import nnlib
-from benchmarks.timing import Timing, seconds
+from benchmarks.timing import Timing
 
 
 def _people():
@@ -65,25 +66,32 @@ def discover_views():
 
 @dataclass(frozen=True)
 class SliderResult:
-    """One slider of one view: seconds per move over the sweep."""
+    """One slider of one view: seconds per move over the sweep (update + draw), and the
+    update alone (the compute; the rest is matplotlib's redraw)."""
 
     view: str
     slider: str
     budget_ms: float
     timing: Timing
+    update: Timing
 
 
 def sweep(view, name, count):
-    """Time `update` + draw at each of slider `name`'s samples, the others at start values."""
+    """Time `update` + draw at each of slider `name`'s samples, the others at start values.
+
+    Returns (Timing of update + draw, Timing of update alone).
+    """
     spec = view.sliders[name]
     values = view.initial_values()
-
-    def move(value):
+    totals, updates = [], []
+    for value in [spec.value, *spec.samples(count)]:  # the first move is a warm-up
+        start = time.perf_counter()
         view.update(**{**values, name: value})
+        updated = time.perf_counter()
         view.fig.canvas.draw()
-
-    move(spec.value)  # warm-up: the first draw lays out text and caches glyphs
-    return Timing(tuple(seconds(move, value) for value in spec.samples(count)))
+        totals.append(time.perf_counter() - start)
+        updates.append(updated - start)
+    return Timing(tuple(totals[1:])), Timing(tuple(updates[1:]))
 
 
 def on_agg(cls):
@@ -112,7 +120,7 @@ def benchmark(count=15):
         try:
             view = on_agg(cls)
             for name in cls.sliders:
-                results.append(SliderResult(label, name, cls.budget_ms, sweep(view, name, count)))
+                results.append(SliderResult(label, name, cls.budget_ms, *sweep(view, name, count)))
         except Exception as error:  # report a broken view, keep measuring the others
             problems.append((label, f"{type(error).__name__}: {error}"))
     return results, problems
