@@ -53,13 +53,15 @@ class Network:
         """
         self._check_parameters()
         X, single = as_samples(X, "X", self.layer_sizes[0])
-        y_hat = self._forward(X)[-1]
+        with np.errstate(over="ignore"):
+            y_hat = self._forward(X)[-1]
         return y_hat[0] if single else y_hat
 
     def loss(self, X, y):
         """The network's loss (mean squared error by default) on X and targets y, a float."""
         X, y = self._check_data(X, y)
-        return self._loss(y, self._forward(X)[-1])
+        with np.errstate(over="ignore"):
+            return self._loss(y, self._forward(X)[-1])
 
     def gradients(self, X, y):
         """Gradient of the loss with respect to every weight and bias, by backpropagation.
@@ -67,7 +69,8 @@ class Network:
         Returns (dweights, dbiases): lists shaped like `weights` and `biases`.
         """
         X, y = self._check_data(X, y)
-        return self._backward(self._forward(X), y)
+        with np.errstate(over="ignore"):
+            return self._backward(self._forward(X), y)
 
     def train(
         self,
@@ -119,11 +122,14 @@ class Network:
         return History(losses, validation_losses)
 
     def _forward(self, X):
-        """Activations of every layer, input first: [X, a_1, ..., a_L]."""
+        """Activations of every layer, input first: [X, a_1, ..., a_L].
+
+        Callers silence the overflow flag of exp around it (see activations._sigmoid) once,
+        not once per layer and iteration.
+        """
         activations = [X]
-        with np.errstate(over="ignore"):
-            for weights, biases in zip(self.weights, self.biases, strict=True):
-                activations.append(_sigmoid(activations[-1] @ weights + biases))  # (n, n_out)
+        for weights, biases in zip(self.weights, self.biases, strict=True):
+            activations.append(_sigmoid(activations[-1] @ weights + biases))  # (n, n_out)
         return activations
 
     def _backward(self, activations, y):

@@ -10,6 +10,8 @@ and benchmarks it is a plain Agg figure, so every update rule is tested without 
 Importing this module loads matplotlib and ipywidgets.
 """
 
+import base64
+import io
 from dataclasses import dataclass
 
 import ipywidgets
@@ -132,9 +134,21 @@ class Explorer(ipywidgets.VBox):
         self.controls = controls
 
     def set(self, **values):
-        """Move sliders from code, exactly as dragging them would."""
+        """Move sliders from code, exactly as dragging them would, and render the result."""
         for name, value in values.items():
             self.controls[name].value = value
+        # draw_idle waits for a browser to ask for the picture; draw() renders it now, so the
+        # picture saved with the notebook matches the sliders
+        self.view.fig.canvas.draw()
+
+    def _repr_mimebundle_(self, **kwargs):
+        # A PNG beside the widget: shown where widgets cannot render (an untrusted notebook,
+        # a static viewer), instead of the text "Explorer(children=...".
+        bundle = super()._repr_mimebundle_(**kwargs)
+        buffer = io.BytesIO()
+        self.view.fig.savefig(buffer, format="png")
+        bundle["image/png"] = base64.b64encode(buffer.getvalue()).decode("ascii")
+        return bundle
 
 
 def explore(view_class, extra=(), **options):
