@@ -23,18 +23,6 @@ def best_iteration(validation_losses):
     return int(np.argmin(validation_losses)) + 1
 
 
-def freeze_layout(fig):
-    """Run the figure's layout engine once, then turn it off.
-
-    The axes are fixed in these views, so the layout never needs to change; without this,
-    constrained layout is recomputed on every redraw and costs more than the drawing itself.
-    """
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
-        fig.set_layout_engine("none")
-
-
 class LiveLossView(View):
     """A loss curve that `train` redraws every `every` iterations while a network trains.
 
@@ -73,7 +61,6 @@ class LiveLossView(View):
         ax.set_ylabel("loss (mean squared error)")
         ax.set_title(f"{self.layer_sizes} network, learning rate {learning_rate:g}")
         ax.grid(alpha=0.3)
-        freeze_layout(fig)
         self._background = None
 
     def update(self):
@@ -195,7 +182,7 @@ class OverfittingView(View):
         (self.best_dot,) = ax.plot(
             [], [], "o", color="tab:orange", mec="k", ms=7, label="lowest validation loss"
         )
-        # two-line placeholder, so the frozen layout leaves room for the real title
+        # two lines, like the text update() puts there, so the layout leaves room for them
         self.title = ax.set_title("lowest validation loss\nat the end", fontsize=10)
         max_iterations = self.sliders["iterations"].max
         ax.set_xlim(0, max_iterations)
@@ -208,7 +195,6 @@ class OverfittingView(View):
         ax.set_ylabel("loss (mean squared error)")
         ax.legend(loc="upper right", ncols=3, fontsize=8)
         ax.grid(alpha=0.3)
-        freeze_layout(fig)
 
     def update(self, learning_rate, iterations, hidden_units):
         X_train, y_train, X_val, y_val = self.data
