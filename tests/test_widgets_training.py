@@ -204,7 +204,15 @@ def test_live_training_builds_a_button_and_runs_seed_zero(xor, ipympl_backend):
     expected = nnlib.Network([3, 4, 1], seed=0).train(X, y, 100, learning_rate=4.0)
     np.testing.assert_allclose(explorer.view.history.losses, expected.losses)
     assert explorer.button.description == "Train"
+    canvas = explorer.view.fig.canvas
+    # a canvas shown inside a box needs its size up front, or JupyterLab shows it 0 x 0
+    assert canvas._size == (600.0, 340.0)
+    modes = []
+    set_image_mode = canvas.set_image_mode
+    canvas.set_image_mode = lambda mode: (modes.append(mode), set_image_mode(mode))
     explorer.button.click()
+    # live frames go out whole (a skipped difference image would corrupt the picture)
+    assert modes and set(modes) == {"full"}
     assert explorer.view.seed == 1
     expected = nnlib.Network([3, 4, 1], seed=1).train(X, y, 100, learning_rate=4.0)
     np.testing.assert_allclose(ydata(explorer.view.line), expected.losses)

@@ -93,6 +93,7 @@ class LiveLossView(View):
         )
         self.network = network
         self.update()
+        _send_whole_picture(self.fig.canvas)
         self.fig.canvas.draw()  # one complete frame at the end (axes, ticks and all)
         return self.history
 
@@ -104,6 +105,7 @@ class LiveLossView(View):
         set_loss(self.line, [])
         self.label.set_text("")
         canvas = self.fig.canvas
+        _send_whole_picture(canvas)
         canvas.draw()
         can_blit = hasattr(canvas, "copy_from_bbox") and hasattr(canvas, "restore_region")
         self._background = canvas.copy_from_bbox(self.axes.bbox) if can_blit else None
@@ -119,6 +121,7 @@ class LiveLossView(View):
         self.label.set_text(self._status(iteration, losses[-1]))
         self.frames += 1
         canvas = self.fig.canvas
+        _send_whole_picture(canvas)
         if self._background is None:
             canvas.draw()
             return
@@ -126,6 +129,17 @@ class LiveLossView(View):
         self.axes.draw_artist(self.line)
         self.axes.draw_artist(self.label)
         canvas.blit(self.axes.bbox)
+
+
+def _send_whole_picture(canvas):
+    """Make an ipympl canvas send its next picture whole, not as a difference to the last one.
+
+    Frames sent in quick succession can arrive faster than the browser decodes them; it then
+    skips some, and a difference applied to the wrong picture leaves broken lines behind. A
+    skipped whole picture costs nothing: the next one replaces it.
+    """
+    if hasattr(canvas, "_force_full"):  # ipympl / WebAgg canvases only
+        canvas._force_full = True
 
 
 def live_training(X, y, **options):
@@ -151,8 +165,21 @@ def live_training(X, y, **options):
 
     button.on_click(on_click)
     explorer.view.train(seed=0, live=False)
+    _size_ipympl_canvas(explorer.view.fig)
     explorer.button = button
     return explorer
+
+
+def _size_ipympl_canvas(fig):
+    """Tell an ipympl canvas its size before it is shown inside a box.
+
+    A canvas that was drawn before being displayed as a child of a VBox (as `explore` does)
+    otherwise keeps a 0 x 0 size in JupyterLab and never shows; displaying the canvas on its
+    own sets this size, a box does not.
+    """
+    canvas = fig.canvas
+    if hasattr(canvas, "_size"):  # ipympl only
+        canvas._size = tuple(float(v) for v in fig.bbox.size / canvas.device_pixel_ratio)
 
 
 class OverfittingView(View):
