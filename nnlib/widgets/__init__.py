@@ -169,4 +169,15 @@ def explore(view_class, extra=(), **options):
         control.observe(redraw, names="value")
     view.update(**view.initial_values())
     freeze_layout(fig)  # also renders now: ipympl keeps this image for readers without a kernel
+    show_at_full_size(fig)
     return Explorer(view, controls, extra)
+
+
+def show_at_full_size(fig):
+    """Tell an ipympl canvas its size in CSS pixels before it is displayed.
+
+    ipympl learns the size when the canvas itself is displayed; shown inside a VBox after an
+    early draw, the browser would otherwise lay it out as 0 x 0 and show nothing.
+    """
+    if hasattr(fig.canvas, "_size"):  # ipympl canvases only
+        fig.canvas._size = tuple(float(v) for v in fig.bbox.size / fig.canvas.device_pixel_ratio)

@@ -129,12 +129,6 @@ class BoundaryView(View):
             bbox=dict(boxstyle="round", facecolor="white", alpha=0.8),
         )
 
-        # Nothing changes size from here on: lay the figure out once and keep that layout,
-        # which saves the layout pass on every redraw and keeps the axes from jumping.
-        if fig.get_layout_engine() is not None:
-            fig.get_layout_engine().execute(fig)
-            fig.set_layout_engine("none")
-
         self.network = None
         self.losses = np.empty(0)
         self.loss = None

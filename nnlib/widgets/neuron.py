@@ -52,19 +52,6 @@ def boundary_message(weights, bias, extent):
     return ""
 
 
-def freeze_layout(fig):
-    """Lay the figure out once now, then keep that layout on every redraw.
-
-    Constrained layout re-measures every label on each draw, about half the cost of a redraw;
-    the view's axes, limits and labels never change, so the first layout stays right (and
-    nothing can jump while a slider moves).
-    """
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
-        fig.set_layout_engine("none")
-
-
 class NeuronPlaneView(View):
     """A neuron's output over the (x1, x2) plane, its 0.5 boundary and its output at one point.
 
@@ -127,7 +114,6 @@ class NeuronPlaneView(View):
         ax.set_ylabel("$x_2$ (second input)")
         # Above the plot, where it never hides the boundary line.
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
-        freeze_layout(fig)
 
     def update(self, w1, w2, b):
         """Recolour the plane for weights (w1, w2) and bias b; move the boundary and the text."""

@@ -15,7 +15,7 @@ import numpy as np
 
 from nnlib.network import Network
 from nnlib.plots import set_loss
-from nnlib.widgets import SliderSpec, View, explore
+from nnlib.widgets import SliderSpec, View, explore, show_at_full_size
 
 
 def best_iteration(validation_losses):
@@ -165,21 +165,9 @@ def live_training(X, y, **options):
 
     button.on_click(on_click)
     explorer.view.train(seed=0, live=False)
-    _size_ipympl_canvas(explorer.view.fig)
+    show_at_full_size(explorer.view.fig)
     explorer.button = button
     return explorer
-
-
-def _size_ipympl_canvas(fig):
-    """Tell an ipympl canvas its size before it is shown inside a box.
-
-    A canvas that was drawn before being displayed as a child of a VBox (as `explore` does)
-    otherwise keeps a 0 x 0 size in JupyterLab and never shows; displaying the canvas on its
-    own sets this size, a box does not.
-    """
-    canvas = fig.canvas
-    if hasattr(canvas, "_size"):  # ipympl only
-        canvas._size = tuple(float(v) for v in fig.bbox.size / canvas.device_pixel_ratio)
 
 
 class OverfittingView(View):
