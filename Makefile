@@ -51,7 +51,9 @@ lint: setup
 	$(BIN)/ruff check nnlib tests tools $(wildcard benchmarks) notebooks
 
 test-browser: setup
-	$(BIN)/python -m pytest tests/browser -p no:cacheprovider
+	@test -x /usr/bin/chromium || { echo "make test-browser needs Chromium at /usr/bin/chromium" \
+		"(Debian/Ubuntu: sudo apt-get install chromium)"; exit 1; }
+	$(BIN)/python -m pytest tests/browser -p no:cacheprovider -v
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

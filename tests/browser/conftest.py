@@ -1,0 +1,105 @@
+"""Fixtures for the real-browser test: a throwaway JupyterLab server and headless Chromium.
+
+The server serves a temporary copy of the course (notebooks/ and data/) on 127.0.0.1 with a
+random free port and a random token. Its settings, workspaces, runtime, config and data
+directories are temporary too, so nothing from the user's own Jupyter setup takes part and
+nothing of the test's is left behind. Kernels are shut down after every test and the server
+(with anything it started) at the end of the session, pass or fail.
+
+Chromium is the system one (Debian package ``chromium``); Playwright downloads nothing.
+Screenshots land in artifacts/browser/ (git-ignored), with the server log.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from labdriver import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    Lab,
+    LabServer,
+    copy_course,
+    sign_copies,
+)
+from playwright.sync_api import sync_playwright
+
+
+def pytest_configure(config):
+    # pyproject.toml turns every warning into an error; these come from the tools that drive
+    # the browser, not from the course, so they stay warnings here (this folder only).
+    for line in (
+        "default::DeprecationWarning:playwright.*",
+        "default::ResourceWarning",
+    ):
+        config.addinivalue_line("filterwarnings", line)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("jupyter")
+    root = tmp_path_factory.mktemp("course")
+    copy_course(root)
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # this run's screenshots only
+    ARTIFACTS.mkdir(parents=True)
+    log_path = ARTIFACTS / "jupyterlab.log"
+    log_path.write_text("")
+    server = LabServer(root, home, log_path)
+    sign_copies(root, Path(server.environment()["JUPYTER_DATA_DIR"]))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} not found: install Chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, lab_server, request):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            name = re.sub(r"[^\w.-]+", "_", request.node.name)
+            try:
+                page.screenshot(path=ARTIFACTS / f"FAILED_{name}.png")
+            except Exception:  # noqa: BLE001 - the screenshot is a bonus, never a second error
+                pass
+            if errors:
+                (ARTIFACTS / f"FAILED_{name}.pageerrors.txt").write_text("\n".join(errors))
+        context.close()
+        lab_server.shut_down_kernels()
+
+
+@pytest.fixture
+def lab(page, lab_server):
+    return Lab(page, lab_server)

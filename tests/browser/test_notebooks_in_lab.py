@@ -1,0 +1,238 @@
+"""Every notebook, opened in JupyterLab in headless Chromium, as a learner would use it.
+
+1. Opened without running anything, it shows its stored plots as pictures, not as text: once
+   as a fresh clone opens it (untrusted: JupyterLab shows only safe outputs such as images) and
+   once trusted (widgets restored from the stored widget state, ipympl canvases drawing the PNG
+   that state holds).
+2. Run → Run All Cells runs every cell once, in order, with no error and no stderr; then every
+   slider is dragged with the mouse and must change its readout and redraw the figure beside it.
+
+Before/after screenshots go to artifacts/browser/<notebook>/. Run with `make test-browser`.
+"""
+
+import json
+import re
+import warnings
+
+import nbformat
+import pytest
+from labdriver import ARTIFACTS, NOTEBOOKS, REDRAW_S, TRUSTED, output_errors
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+IDS = [path.stem for path in NOTEBOOKS]
+PICTURE_S = 60  # stored pictures to appear once the notebook is open
+MIN_INK = 0.002  # share of non-white pixels in a canvas that shows a plot
+DRAG_SHARE = 0.35  # how far each slider is dragged, as a share of its track
+
+
+def read(path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # e.g. nbformat's notes on missing cell ids
+        return nbformat.read(path, as_version=4)
+
+
+def widget_models(notebook, model_id):
+    """The stored widget models reachable from `model_id` (the model and its children)."""
+    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    found, todo = {}, [model_id]
+    while todo:
+        current = todo.pop()
+        if current in found or current not in state:
+            continue
+        found[current] = state[current]
+        todo += re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state[current]["state"]))
+    return found
+
+
+def stored_pictures(notebook):
+    """Per cell index: how many of its stored outputs hold a picture (a PNG, or a widget whose
+    stored state includes a matplotlib canvas)."""
+    pictures = {}
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            models = (
+                widget_models(notebook, data[WIDGET_VIEW]["model_id"])
+                if (WIDGET_VIEW in data)
+                else {}
+            )
+            canvas = any(m["model_name"] == "MPLCanvasModel" for m in models.values())
+            if "image/png" in data or canvas:
+                pictures[index] = pictures.get(index, 0) + 1
+    return pictures
+
+
+def stored_slider_count(notebook):
+    """Sliders the stored outputs display (None if the notebook stores no widget state)."""
+    if not notebook.metadata.get("widgets", {}).get(WIDGET_STATE):
+        return None
+    count = 0
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                models = widget_models(notebook, output["data"][WIDGET_VIEW]["model_id"])
+                count += sum(m["model_name"].endswith("SliderModel") for m in models.values())
+    return count
+
+
+def shown_pictures(cell):
+    images = [size for size in cell["images"] if size[0] > 0 and size[1] > 0]
+    canvases = [c for c in cell["canvases"] if c[0] > 0 and c[1] > 0 and c[2] >= MIN_INK]
+    return len(images) + len(canvases)
+
+
+def describe(cell):
+    """What a cell's outputs show, for failure messages."""
+    texts = [f"{o['mime'] or 'widget'}: {o['text'][:120]!r}" for o in cell["outputs"]]
+    return (
+        f"images (natural size) {cell['images']}, canvases (width, height, ink) "
+        f"{[[w, h, round(ink, 4)] for w, h, ink in cell['canvases']]}, outputs {texts}"
+    )
+
+
+def slug(text):
+    return re.sub(r"[^\w.-]+", "_", text).strip("_")[:40] or "slider"
+
+
+def test_the_course_has_notebooks():
+    assert NOTEBOOKS, "no notebooks found in notebooks/"
+
+
+@pytest.mark.parametrize("trusted", [False, True], ids=["untrusted", "trusted"])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_stored_plots_show_without_running(lab, path, trusted):
+    notebook = read(lab.server.root / "notebooks" / path.name)  # the copy the server serves
+    expected = stored_pictures(notebook)
+    assert expected, f"{path.name} stores no pictures at all"
+    folder = TRUSTED if trusted else "notebooks"
+    lab.open(f"{folder}/{path.name}", len(notebook.cells))
+    lab.wait_for_kernel()  # the stored widgets are restored once the session is ready
+
+    def missing():
+        cells = lab.cells()
+        return cells, {i: n for i, n in expected.items() if shown_pictures(cells[i]) < n}
+
+    deadline_ms = PICTURE_S * 1000
+    cells, lacking = missing()
+    while lacking and deadline_ms > 0:
+        lab.page.wait_for_timeout(250)
+        deadline_ms -= 250
+        cells, lacking = missing()
+
+    mode = "trusted" if trusted else "untrusted"
+    out = ARTIFACTS / path.stem
+    out.mkdir(parents=True, exist_ok=True)
+    for index in expected:
+        area = lab.panel.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-OutputArea")
+        area.screenshot(path=out / f"stored_{mode}_cell{index:02d}.png")
+    assert all(
+        cell["prompt"].strip() in ("", "[ ]:") or cell["prompt"].strip()[1:-2].isdigit()
+        for cell in cells
+    )
+    problems = [
+        f"cell {index} should show {expected[index]} picture(s), shows "
+        f"{shown_pictures(cells[index])}: {describe(cells[index])}"
+        for index in lacking
+    ]
+    assert not problems, (
+        f"{path.name} opened {mode} without running: stored plots missing after {PICTURE_S} s\n"
+        + "\n".join(problems)
+    )
+    assert lab.indicator.get_attribute("data-status") == "idle"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_run_all_then_drag_every_slider(lab, path):
+    notebook = read(lab.server.root / "notebooks" / path.name)  # the copy the server serves
+    code_cells = sum(cell.cell_type == "code" for cell in notebook.cells)
+    lab.open(f"notebooks/{path.name}", len(notebook.cells))
+    lab.wait_for_kernel()
+    cells = lab.run_all(code_cells)
+
+    problems = [
+        f"code cell {number}: {text[:300]!r}"
+        for number, cell in enumerate(cells, 1)
+        for text in output_errors(cell)
+    ]
+    assert not problems, f"{path.name}: error or stderr output after Run All:\n" + "\n".join(
+        problems
+    )
+    counts = [cell["prompt"].strip() for cell in cells]
+    assert counts == [f"[{n}]:" for n in range(1, code_cells + 1)], (
+        f"{path.name}: cells did not each run once in order: {counts}"
+    )
+
+    sliders = lab.sliders()
+    stored = stored_slider_count(notebook)
+    if stored is not None:
+        expect(sliders).to_have_count(stored)
+    for index in range(sliders.count()):
+        drag_and_check(lab, path, sliders.nth(index), index)
+
+    after = [cell for cell in lab.cells() if cell["code"]]
+    problems = [
+        f"code cell {n}: {t[:300]!r}" for n, c in enumerate(after, 1) for t in output_errors(c)
+    ]
+    assert not problems, f"{path.name}: error or stderr output after dragging:\n" + "\n".join(
+        problems
+    )
+
+
+def drag_and_check(lab, path, slider, index):
+    """Drag one slider with the mouse; its readout and the figure beside it must change."""
+    page = lab.page
+    output = slider.locator(
+        "xpath=ancestor::div[contains(concat(' ', @class, ' '), ' jp-OutputArea-output ')][1]"
+    )
+    canvas = output.locator(".jupyter-matplotlib-canvas-div > canvas:first-child")
+    label = slider.locator(".widget-label").text_content().strip()
+    name = f"{path.name}: slider {index + 1} ({label!r})"
+    found = canvas.count()
+    assert found == 1, f"{name}: expected one ipympl figure beside it, found {found}"
+    width, height = canvas.evaluate("c => [c.width, c.height]")
+    assert width > 0 and height > 0, (
+        f"{name}: the figure beside it has size {width}x{height}: ipympl never sized its canvas, "
+        "so the learner sees no plot"
+    )
+    readout = slider.locator(".widget-readout")
+    handle = slider.locator(".noUi-handle")
+    track = slider.locator(".noUi-base")
+
+    before_image = lab.wait_settled(canvas, None)
+    before_value = readout.inner_text().strip()
+    output.scroll_into_view_if_needed()
+    handle.scroll_into_view_if_needed()
+    shots = ARTIFACTS / path.stem
+    shots.mkdir(parents=True, exist_ok=True)
+    stem = f"slider{index + 1:02d}_{slug(label)}"
+    output.screenshot(path=shots / f"{stem}_before.png")
+
+    knob, bar = handle.bounding_box(), track.bounding_box()
+    x, y = knob["x"] + knob["width"] / 2, knob["y"] + knob["height"] / 2
+    step = DRAG_SHARE * bar["width"] * (-1 if x > bar["x"] + bar["width"] / 2 else 1)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + step, y, steps=12)
+    page.mouse.up()
+
+    expect(readout).not_to_have_text(before_value, timeout=10_000)
+    after_value = readout.inner_text().strip()
+    try:
+        after_image = lab.wait_settled(canvas, before_image)
+    except PlaywrightTimeoutError:
+        output.screenshot(path=shots / f"{stem}_after.png")
+        now = canvas.evaluate("c => c.toDataURL()")
+        if now == before_image:
+            raise AssertionError(
+                f"{name}: dragged from {before_value} to {after_value}, but the figure beside it "
+                f"did not change within {REDRAW_S} s: the view does not redraw"
+            ) from None
+        raise AssertionError(
+            f"{name}: dragged from {before_value} to {after_value}; the figure was still "
+            f"changing (or the kernel busy) after {REDRAW_S} s"
+        ) from None
+    output.screenshot(path=shots / f"{stem}_after.png")
+    assert after_image != before_image
