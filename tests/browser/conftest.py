@@ -28,16 +28,6 @@ from labdriver import (
 from playwright.sync_api import sync_playwright
 
 
-def pytest_configure(config):
-    # pyproject.toml turns every warning into an error; these come from the tools that drive
-    # the browser, not from the course, so they stay warnings here (this folder only).
-    for line in (
-        "default::DeprecationWarning:playwright.*",
-        "default::ResourceWarning",
-    ):
-        config.addinivalue_line("filterwarnings", line)
-
-
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield

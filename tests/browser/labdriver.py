@@ -56,16 +56,19 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _children(pid):
-    """Process ids whose parent is `pid` (Linux /proc; empty elsewhere)."""
+def _processes_using(path):
+    """Ids of the processes whose command line mentions `path` (Linux /proc; else none).
+
+    Every kernel the server starts gets a connection file in the server's temporary runtime
+    directory on its command line, so this finds exactly the processes this test started.
+    """
     found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if str(path).encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
         except OSError:
             continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
     return found
 
 
@@ -190,23 +193,22 @@ class LabServer:
 
     def stop(self):
         """Shut the server and its kernels down: politely, then by signal to what we started."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        started = _children(self.process.pid)  # kernels run in their own sessions: note them
-        try:
-            self.api("POST", "/api/shutdown", timeout=10)
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        try:
-            self.process.wait(timeout=SERVER_STOP_S)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGTERM)
+        if self.process is not None and self.process.poll() is None:
             try:
-                self.process.wait(timeout=10)
+                self.api("POST", "/api/shutdown", timeout=10)  # stops the kernels, then itself
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            try:
+                self.process.wait(timeout=SERVER_STOP_S)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        for pid in started:  # anything the server started and did not stop itself
+                os.killpg(self.process.pid, signal.SIGTERM)
+                try:
+                    self.process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                    self.process.wait(timeout=10)
+        # kernels run in sessions of their own: stop any the server left behind
+        for pid in _processes_using(self.home / "runtime"):
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -343,7 +345,6 @@ class Lab:
 
     def run_all(self, code_cells):
         """Clear every output, Run → Run All Cells, and wait until each code cell ran once."""
-        self.panel.locator(".jp-Notebook").click(position={"x": 5, "y": 5})  # focus it
         self.menu("Edit", "editmenu:clear-all")
         expect(self.panel.locator(".jp-OutputArea-output")).to_have_count(0)
         self.menu("Run", "runmenu:run-all")
