@@ -3,6 +3,7 @@
 `LabServer` starts and stops the server; `Lab` is one browser tab with one notebook open.
 """
 
+import ctypes
 import json
 import os
 import re
@@ -70,6 +71,14 @@ def _processes_using(path):
         except OSError:
             continue
     return found
+
+
+def _die_with_parent():
+    """Linux: the server gets SIGTERM (and shuts its kernels down) if the test process dies."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class LabServer:
@@ -140,6 +149,7 @@ class LabServer:
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,  # its own process group, stopped as one at the end
+                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,
                 )
             self.base = f"http://127.0.0.1:{port}"
             if self._wait_until_up():
@@ -253,8 +263,8 @@ REDRAW_S = 30  # a slider's redraw to start and settle
 QUIET_MS = 600  # a settled canvas stays unchanged (and the kernel idle) this long
 POLL_MS = 100
 
-# Resolves to a short description of the canvas's state once it has changed from `before`
-# (null: any state) and then stayed the same, with the kernel idle, for `quietMs`.
+# True once the canvas differs from `before` (null: from anything) and has then stayed the same,
+# with the kernel idle, for `quietMs`.
 SETTLED_JS = """([canvas, indicator, before, quietMs]) => {
   const image = canvas.width && canvas.height ? canvas.toDataURL() : '';
   const now = performance.now();
@@ -343,8 +353,11 @@ class Lab:
         entry.click()
         expect(self.page.locator(menu_id)).to_be_hidden()
 
-    def run_all(self, code_cells):
-        """Clear every output, Run → Run All Cells, and wait until each code cell ran once."""
+    def run_all(self, runs):
+        """Clear every output, Run → Run All Cells, and wait until each code cell ran once.
+
+        `runs`: per code cell, whether it runs (JupyterLab does not send an empty cell).
+        """
         self.menu("Edit", "editmenu:clear-all")
         expect(self.panel.locator(".jp-OutputArea-output")).to_have_count(0)
         self.menu("Run", "runmenu:run-all")
@@ -353,15 +366,18 @@ class Lab:
             cells = [cell for cell in self.cells() if cell["code"]]
             prompts = [cell["prompt"].strip() for cell in cells]
             idle = self.indicator.get_attribute("data-status") == "idle"
-            done = all(re.fullmatch(r"\[\d+\]:", prompt) for prompt in prompts)
+            numbered = [bool(re.fullmatch(r"\[\d+\]:", prompt)) for prompt in prompts]
+            done = len(prompts) == len(runs) and all(
+                n or not r for n, r in zip(numbered, runs, strict=False)
+            )
             stuck = idle and any(output_errors(cell) for cell in cells)  # Run All stops at an error
             if (done and idle) or stuck:
                 break
             if time.monotonic() > deadline:
                 pending = [
                     f"code cell {n}: {p!r}"
-                    for n, p in enumerate(prompts, 1)
-                    if not re.fullmatch(r"\[\d+\]:", p)
+                    for n, (p, ran, r) in enumerate(zip(prompts, numbered, runs, strict=False), 1)
+                    if r and not ran
                 ]
                 raise AssertionError(
                     f"{self.name}: not every cell ran within {RUN_S} s "
