@@ -160,6 +160,10 @@ def explore(view_class, extra=(), **options):
     fig, axes = new_figure(view_class.figsize, view_class.grid)
     view = view_class(fig, axes, **options)
     controls = {name: spec.widget() for name, spec in view.sliders.items()}
+    # one label width for all sliders, so their tracks line up under each other
+    label_width = max(len(spec.description) for spec in view.sliders.values())
+    for control in controls.values():
+        control.style.description_width = f"{0.55 * label_width:.1f}em"
 
     def redraw(change=None):
         view.update(**{name: control.value for name, control in controls.items()})
