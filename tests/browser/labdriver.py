@@ -292,7 +292,7 @@ CELLS_JS = """panel => Array.from(panel.querySelectorAll('.jp-Notebook .jp-Cell'
   prompt: (cell.querySelector('.jp-InputPrompt') || {}).textContent || '',
   outputs: Array.from(cell.querySelectorAll('.jp-OutputArea-output')).map(out => ({
     mime: out.dataset.mimeType || '',
-    text: out.textContent.slice(0, 400),
+    text: out.textContent.slice(0, 20000),
   })),
   images: Array.from(cell.querySelectorAll('.jp-OutputArea-output img')).map(
     img => [img.complete ? img.naturalWidth : 0, img.complete ? img.naturalHeight : 0]),
@@ -403,6 +403,12 @@ class Lab:
             timeout=seconds * 1000,
         )
         return canvas.evaluate("canvas => canvas.toDataURL()")
+
+
+def shorten(text, head=160, tail=440):
+    """`text` cut in the middle for a failure message: a traceback's last lines say most."""
+    text = text.strip()
+    return text if len(text) <= head + tail else f"{text[:head]} [...] {text[-tail:]}"
 
 
 def output_errors(cell):

@@ -16,7 +16,7 @@ import warnings
 
 import nbformat
 import pytest
-from labdriver import ARTIFACTS, NOTEBOOKS, REDRAW_S, TRUSTED, output_errors
+from labdriver import ARTIFACTS, NOTEBOOKS, REDRAW_S, TRUSTED, output_errors, shorten
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
@@ -86,7 +86,7 @@ def shown_pictures(cell):
 
 def describe(cell):
     """What a cell's outputs show, for failure messages."""
-    texts = [f"{o['mime'] or 'widget'}: {o['text'][:120]!r}" for o in cell["outputs"]]
+    texts = [f"{o['mime'] or 'widget'}: {shorten(o['text'], 60, 60)!r}" for o in cell["outputs"]]
     return (
         f"images (natural size) {cell['images']}, canvases (width, height, ink) "
         f"{[[w, h, round(ink, 4)] for w, h, ink in cell['canvases']]}, outputs {texts}"
@@ -150,7 +150,7 @@ def test_run_all_then_drag_every_slider(lab, path):
     cells = lab.run_all(runs)
 
     problems = [
-        f"code cell {number}: {text[:300]!r}"
+        f"code cell {number}: {shorten(text)!r}"
         for number, cell in enumerate(cells, 1)
         for text in output_errors(cell)
     ]
@@ -171,7 +171,7 @@ def test_run_all_then_drag_every_slider(lab, path):
 
     after = [cell for cell in lab.cells() if cell["code"]]
     problems = [
-        f"code cell {n}: {t[:300]!r}" for n, c in enumerate(after, 1) for t in output_errors(c)
+        f"code cell {n}: {shorten(t)!r}" for n, c in enumerate(after, 1) for t in output_errors(c)
     ]
     assert not problems, f"{path.name}: error or stderr output after dragging:\n" + "\n".join(
         problems
