@@ -161,7 +161,7 @@ def explore(view_class, extra=(), **options):
     view = view_class(fig, axes, **options)
     controls = {name: spec.widget() for name, spec in view.sliders.items()}
     # one label width for all sliders, so their tracks line up under each other
-    label_width = max(len(spec.description) for spec in view.sliders.values())
+    label_width = max((len(spec.description) for spec in view.sliders.values()), default=0)
     for control in controls.values():
         control.style.description_width = f"{0.55 * label_width:.1f}em"
 
