@@ -65,6 +65,28 @@ def stored_pictures(notebook):
     return pictures
 
 
+def stored_canvas_hints(notebook):
+    """Per cell index: what is wrong with the PNGs its stored ipympl canvases hold, if anything."""
+    hints = {}
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW not in output.get("data", {}):
+                continue
+            models = widget_models(notebook, output["data"][WIDGET_VIEW]["model_id"])
+            for model in models.values():
+                if model["model_name"] != "MPLCanvasModel":
+                    continue
+                url = model["state"].get("_data_url")
+                if not url:
+                    hints[index] = "its stored canvas holds no picture (_data_url is empty)"
+                elif not url.startswith("data:"):
+                    hints[index] = (
+                        "its stored canvas holds the PNG as bare base64, not a data: URL "
+                        f"({url[:12]}...), which the browser cannot load"
+                    )
+    return hints
+
+
 def stored_slider_count(notebook):
     """Sliders the stored outputs display (None if the notebook stores no widget state)."""
     if not notebook.metadata.get("widgets", {}).get(WIDGET_STATE):
@@ -129,9 +151,11 @@ def test_stored_plots_show_without_running(lab, path, trusted):
         area = lab.panel.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-OutputArea")
         area.screenshot(path=out / f"stored_{mode}_cell{index:02d}.png")
     assert not any("*" in cell["prompt"] for cell in cells), "a cell ran: nothing should run"
+    hints = stored_canvas_hints(notebook) if trusted else {}
     problems = [
         f"cell {index} should show {expected[index]} picture(s), shows "
         f"{shown_pictures(cells[index])}: {describe(cells[index])}"
+        + (f"\n  hint: {hints[index]}" if index in hints else "")
         for index in lacking
     ]
     assert not problems, (
