@@ -101,3 +101,13 @@ def test_samples_cover_the_range_of_each_kind_of_slider():
     np.testing.assert_allclose(
         SliderSpec("lr", 1.0, -2, 2, 0.1, log=True).samples(3), [0.01, 1, 100]
     )
+
+
+def test_saved_widget_state_holds_the_whole_current_picture_as_a_data_url(ipympl):
+    explorer = explore(Line)
+    explorer.set(slope=-2.0)
+    stored = explorer.view.fig.canvas._data_url
+    assert stored.startswith("data:image/png;base64,")
+    png = base64.b64decode(stored.split(",", 1)[1])
+    assert png.startswith(b"\x89PNG")
+    assert stored.split(",", 1)[1] == explorer._repr_mimebundle_()["image/png"]

@@ -137,18 +137,36 @@ class Explorer(ipywidgets.VBox):
         """Move sliders from code, exactly as dragging them would, and render the result."""
         for name, value in values.items():
             self.controls[name].value = value
-        # draw_idle waits for a browser to ask for the picture; draw() renders it now, so the
-        # picture saved with the notebook matches the sliders
+        # draw_idle waits for a browser to ask for the picture; draw() renders it now, and the
+        # picture saved with the notebook then matches the sliders
         self.view.fig.canvas.draw()
+        keep_picture(self.view.fig)
 
     def _repr_mimebundle_(self, **kwargs):
         # A PNG beside the widget: shown where widgets cannot render (an untrusted notebook,
         # a static viewer), instead of the text "Explorer(children=...".
         bundle = super()._repr_mimebundle_(**kwargs)
-        buffer = io.BytesIO()
-        self.view.fig.savefig(buffer, format="png")
-        bundle["image/png"] = base64.b64encode(buffer.getvalue()).decode("ascii")
+        bundle["image/png"] = png_base64(self.view.fig)
         return bundle
+
+
+def png_base64(fig):
+    """The figure as a PNG, base64-encoded text."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def keep_picture(fig):
+    """Store the figure's current picture in its ipympl canvas's widget state.
+
+    A notebook saved with widget state then shows this picture when it is reopened without a
+    kernel. ipympl stores one by itself when it renders with no browser attached, but as bare
+    base64 (which the browser cannot show) and, after the first frame, only as the difference
+    to the previous frame; this stores the whole picture as a data URL.
+    """
+    if hasattr(fig.canvas, "_data_url"):  # ipympl canvases only
+        fig.canvas._data_url = "data:image/png;base64," + png_base64(fig)
 
 
 def explore(view_class, extra=(), **options):
@@ -172,8 +190,9 @@ def explore(view_class, extra=(), **options):
     for control in controls.values():
         control.observe(redraw, names="value")
     view.update(**view.initial_values())
-    freeze_layout(fig)  # also renders now: ipympl keeps this image for readers without a kernel
+    freeze_layout(fig)
     show_at_full_size(fig)
+    keep_picture(fig)  # for readers who open the saved notebook without a kernel
     return Explorer(view, controls, extra)
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from nnlib.network import Network
 from nnlib.plots import set_loss
-from nnlib.widgets import SliderSpec, View, explore, show_at_full_size
+from nnlib.widgets import SliderSpec, View, explore, keep_picture, show_at_full_size
 
 
 def best_iteration(validation_losses):
@@ -166,6 +166,7 @@ def live_training(X, y, **options):
     button.on_click(on_click)
     explorer.view.train(seed=0, live=False)
     show_at_full_size(explorer.view.fig)
+    keep_picture(explorer.view.fig)  # the finished curve, for readers without a kernel
     explorer.button = button
     return explorer
 
