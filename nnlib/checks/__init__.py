@@ -5,7 +5,10 @@ is not, what is wrong and a hint. Checks never raise on a wrong answer; a learne
 feedback, not a traceback.
 """
 
+import numbers
 from dataclasses import dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -32,3 +35,24 @@ def not_yet(problem, hint):
 def unanswered(what):
     """Feedback while the answer is still the placeholder None."""
     return not_yet(f"{what} is still None.", "replace None with your answer and run the cell.")
+
+
+def as_number(answer):
+    """The answer as a float, or None if it is not a single real number."""
+    if isinstance(answer, bool | str | bytes):
+        return None
+    if isinstance(answer, numbers.Real):
+        return float(answer)
+    if isinstance(answer, np.ndarray) and answer.ndim == 0 and np.isrealobj(answer):
+        if np.issubdtype(answer.dtype, np.number):
+            return float(answer)
+    return None
+
+
+def describe(answer):
+    """A few words on what the answer is, for feedback such as "but it is a list of 3 items"."""
+    if isinstance(answer, np.ndarray):
+        return f"an array of shape {answer.shape}"
+    if isinstance(answer, list | tuple):
+        return f"a {type(answer).__name__} of {len(answer)} items"
+    return f"a {type(answer).__name__} ({answer!r})"

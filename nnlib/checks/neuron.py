@@ -1,11 +1,10 @@
 """Self-checks for notebook 01 (a neuron). Each takes the learner's answer, returns Feedback."""
 
 import math
-import numbers
 
 import numpy as np
 
-from nnlib.checks import correct, not_yet, unanswered
+from nnlib.checks import as_number, correct, describe, not_yet, unanswered
 
 # Exercise 1: the weighted sum z = w . x + b of a three-input neuron.
 WEIGHTED_SUM_WEIGHTS = (0.5, -1.0, 2.0)
@@ -30,26 +29,6 @@ TOLERANCE = 1e-6
 def _sigmoid(z):
     # A plain scalar sigmoid, independent of nnlib's, for the feedback numbers.
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
-
-
-def _as_number(answer):
-    """The answer as a float, or None if it is not a single real number."""
-    if isinstance(answer, bool | str | bytes):
-        return None
-    if isinstance(answer, numbers.Real):
-        return float(answer)
-    if isinstance(answer, np.ndarray) and answer.ndim == 0 and np.isrealobj(answer):
-        if np.issubdtype(answer.dtype, np.number):
-            return float(answer)
-    return None
-
-
-def _describe(answer):
-    if isinstance(answer, np.ndarray):
-        return f"an array of shape {answer.shape}"
-    if isinstance(answer, list | tuple):
-        return f"a {type(answer).__name__} of {len(answer)} items"
-    return f"a {type(answer).__name__} ({answer!r})"
 
 
 def _close(value, target):
@@ -93,10 +72,10 @@ def weighted_sum(answer):
             "multiply each weight by its input, add the three products and the bias: "
             "np.dot(weights, x) + bias.",
         )
-    value = _as_number(answer)
+    value = as_number(answer)
     if value is None:
         return not_yet(
-            f"answer should be one number (z), but it is {_describe(answer)}.",
+            f"answer should be one number (z), but it is {describe(answer)}.",
             "compute z = w1*x1 + w2*x2 + w3*x3 + b and store that number in answer.",
         )
     dot = float(weights @ x)
@@ -148,10 +127,10 @@ def boundary_bias(answer):
     dot = float(weights @ x)  # 3
     if answer is None:
         return unanswered("answer")
-    bias = _as_number(answer)
+    bias = as_number(answer)
     if bias is None:
         return not_yet(
-            f"answer should be one number (the bias b), but it is {_describe(answer)}.",
+            f"answer should be one number (the bias b), but it is {describe(answer)}.",
             "store a single number in answer, e.g. answer = 1.5.",
         )
     z = dot + bias
@@ -190,10 +169,10 @@ def slope_from_output(answer):
     slope = a * (1.0 - a)
     if answer is None:
         return unanswered("answer")
-    value = _as_number(answer)
+    value = as_number(answer)
     if value is None:
         return not_yet(
-            f"answer should be one number (the slope), but it is {_describe(answer)}.",
+            f"answer should be one number (the slope), but it is {describe(answer)}.",
             "store a single number in answer.",
         )
     if _close(value, slope):
@@ -230,16 +209,16 @@ def _as_weights_and_bias(answer):
     if hasattr(answer, "weights") and hasattr(answer, "bias"):  # an nnlib.Neuron is fine too
         answer = (answer.weights, answer.bias)
     if not isinstance(answer, list | tuple) or len(answer) != 2:
-        return not_yet(f"{form}, but it is {_describe(answer)}.", "answer = (weights, bias)")
-    weights, bias = _numbers(answer[0]), _as_number(answer[1])
+        return not_yet(f"{form}, but it is {describe(answer)}.", "answer = (weights, bias)")
+    weights, bias = _numbers(answer[0]), as_number(answer[1])
     if weights is None or weights.shape != (2,):
         return not_yet(
-            f"{form}: the weights must be two numbers [w1, w2], got {_describe(answer[0])}.",
+            f"{form}: the weights must be two numbers [w1, w2], got {describe(answer[0])}.",
             "one weight per input; P and Q have two inputs each.",
         )
     if bias is None:
         return not_yet(
-            f"{form}: the bias must be one number, got {_describe(answer[1])}.",
+            f"{form}: the bias must be one number, got {describe(answer[1])}.",
             "a neuron has a single bias.",
         )
     if not (np.all(np.isfinite(weights)) and math.isfinite(bias)):

@@ -1,28 +1,14 @@
 """Self-checks for the exercises of notebook 04 (training curves)."""
 
-import numbers
 
 import numpy as np
 
 from nnlib import data
-from nnlib.checks import correct, not_yet, unanswered
+from nnlib.checks import as_number, correct, describe, not_yet, unanswered
 from nnlib.network import Network
 
 XOR_ITERATIONS = 200
 XOR_TARGET_LOSS = 0.005
-
-
-def _as_number(answer):
-    """The answer as a float, or None when it is not one plain real number."""
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return None
-    return float(answer)
-
-
-def _describe(answer):
-    if isinstance(answer, np.ndarray):
-        return f"an array of shape {answer.shape}"
-    return f"a {type(answer).__name__}"
 
 
 def best_validation_iteration(answer, history):
@@ -31,10 +17,10 @@ def best_validation_iteration(answer, history):
         return unanswered("answer")
     validation = history.validation_losses
     expected = int(np.argmin(validation)) + 1
-    value = _as_number(answer)
+    value = as_number(answer)
     if value is None:
         return not_yet(
-            f"The answer should be one whole number (an iteration), got {_describe(answer)}.",
+            f"The answer should be one whole number (an iteration), got {describe(answer)}.",
             "np.argmin(...) gives the position of the smallest value as one number.",
         )
     if not value.is_integer():
@@ -88,10 +74,10 @@ def xor_learning_rate(answer):
     """Exercise 2: a learning rate with which the 3-4-1 net reaches a low loss on XOR quickly."""
     if answer is None:
         return unanswered("answer")
-    learning_rate = _as_number(answer)
+    learning_rate = as_number(answer)
     if learning_rate is None:
         return not_yet(
-            f"A learning rate is one number, got {_describe(answer)}.",
+            f"A learning rate is one number, got {describe(answer)}.",
             "write e.g. answer = 1.0",
         )
     if not np.isfinite(learning_rate) or learning_rate <= 0:
@@ -135,10 +121,10 @@ def sum_to_mean(answer, sse_value, y):
     """Exercise 3: the mean squared error from a sum of squared errors over targets y."""
     if answer is None:
         return unanswered("answer")
-    value = _as_number(answer)
+    value = as_number(answer)
     if value is None:
         return not_yet(
-            f"The mean squared error is one number, got {_describe(answer)}.",
+            f"The mean squared error is one number, got {describe(answer)}.",
             "divide sse_value (a float) by a count.",
         )
     n_samples, n_outputs = np.shape(y)
