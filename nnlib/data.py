@@ -76,3 +76,26 @@ def _parse_column(values):
         return np.array([np.nan if value in MISSING else float(value) for value in values])
     except ValueError:
         return np.array(values, dtype=str)
+
+
+def _inputs_and_targets(name, inputs, targets):
+    table = load(name)
+    return table.matrix(*inputs), table.matrix(*targets)
+
+
+def truth_table():
+    """The single-neuron article's task: X (4, 3) with columns x1, x2, x3 (x3 is always 1) and
+    targets y (4, 1), where y equals x1."""
+    return _inputs_and_targets("truth_table", ("x1", "x2", "x3"), ("y",))
+
+
+def xor():
+    """XOR with a constant third input: X (4, 3) with columns x1, x2, x3 = 1 and targets
+    y (4, 1) = x1 XOR x2."""
+    return _inputs_and_targets("xor", ("x1", "x2", "x3"), ("y",))
+
+
+def people():
+    """The four people of the 2-2-1 article, unshifted: X (4, 2) with weight (lb) and height
+    (in), targets y (4, 1) with 1 = female."""
+    return _inputs_and_targets("people", ("weight_lb", "height_in"), ("female",))
