@@ -8,6 +8,7 @@ import numpy as np
 import nnlib
 from benchmarks import numpy_fused, python_loops, torch_versions
 from benchmarks.timing import Timing, seconds
+from nnlib.course.n03_two_layer_network import people as course_people
 
 # agreement tolerance between implementations: they differ only in rounding order
 RTOL, ATOL = 1e-7, 1e-9
@@ -33,23 +34,13 @@ class Task:
 
 def article_tasks():
     """(a) perceptron on the truth table, (b) 2-2-1 on the people, (c) 3-4-1 on XOR."""
-    truth = nnlib.data.load("truth_table")
-    people = nnlib.data.load("people")
-    xor = nnlib.data.load("xor")
+    people = course_people.task()
     return [
-        Task(
-            "perceptron", "(a) perceptron, truth table, 10000 it.",
-            truth.matrix("x1", "x2", "x3"), truth.matrix("y"), (), 10_000, 1.0, 1,
-        ),
-        Task(
-            "people", "(b) 2-2-1 network, weight/height, 1000 it.",
-            people.matrix("weight_lb", "height_in") - np.array([135.0, 66.0]),
-            people.matrix("female"), (2, 2, 1), 1000, 0.5, 0,
-        ),
-        Task(
-            "xor", "(c) 3-4-1 network, XOR, 1500 it.",
-            xor.matrix("x1", "x2", "x3"), xor.matrix("y"), (3, 4, 1), 1500, 4.0, 0,
-        ),
+        Task("perceptron", "(a) perceptron, truth table, 10000 it.", *nnlib.data.truth_table(),
+             (), 10_000, 1.0, 1),
+        Task("people", "(b) 2-2-1 network, weight/height, 1000 it.", people.X, people.y,
+             (2, 2, 1), 1000, 0.5, 0),
+        Task("xor", "(c) 3-4-1 network, XOR, 1500 it.", *nnlib.data.xor(), (3, 4, 1), 1500, 4.0, 0),
     ]
 
 

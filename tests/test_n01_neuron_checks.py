@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nnlib
-import nnlib.checks.neuron as checks
+from nnlib.course.n01_neuron import checks
 
 
 def message(feedback):

@@ -6,7 +6,7 @@ import numbers
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.checks import correct, not_yet, unanswered
+from nnlib.course.feedback import correct, not_yet, unanswered
 
 # Exercise 1: the parameter shapes of Network([3, 5, 2]), in the order
 # weights[0], biases[0], weights[1], biases[1].

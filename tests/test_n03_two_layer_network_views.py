@@ -6,24 +6,33 @@ import pytest
 from matplotlib.contour import ContourSet
 
 import nnlib
-from nnlib.plots import plane_grid
-from nnlib.widgets.network import BoundaryView, train_network, training_snapshots
+from nnlib.course.n03_two_layer_network import people
+from nnlib.course.n03_two_layer_network.views import BoundaryView, train_network, training_snapshots
+from nnlib.course.plots import plane_grid
 
+# the article's numbers: people shifted by 135 lb and 66 in
+ALICE, BOB = (-2.0, -1.0), (25.0, 6.0)
 NEW_POINTS = {"Emily": (-7.0, -3.0), "Frank": (20.0, 2.0)}
 
 
 @pytest.fixture(scope="module")
 def data():
-    table = nnlib.data.load("people")
-    X = table.matrix("weight_lb", "height_in") - np.array([135.0, 66.0])
-    return X, table.matrix("female"), list(table["name"])
+    task = people.task()
+    return task.X, task.y, task.names
 
 
 @pytest.fixture(scope="module")
-def view(data):
+def view():
     # built once (it trains 8 networks); every test sets the sliders it needs
+    return BoundaryView.on_agg()
+
+
+def test_the_people_task_is_the_articles_data_shifted_by_135_lb_and_66_in(data):
     X, y, names = data
-    return BoundaryView.on_agg(X=X, y=y, names=names, new_points=NEW_POINTS)
+    assert names == ["Alice", "Bob", "Charlie", "Diana"]
+    assert X[:2].tolist() == [list(ALICE), list(BOB)]
+    assert y.ravel().tolist() == [1.0, 0.0, 0.0, 1.0]
+    assert people.task().new_points == NEW_POINTS
 
 
 def trained(X, y, hidden_units, iterations):

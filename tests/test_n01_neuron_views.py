@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from nnlib.widgets.neuron import NeuronPlaneView, boundary_line, boundary_message
+from nnlib.course.n01_neuron.views import NeuronPlaneView, boundary_line, boundary_message
 
 EXTENT = (-6.0, 6.0, -6.0, 6.0)
 

@@ -13,9 +13,12 @@ import itertools
 import ipywidgets
 import numpy as np
 
+from nnlib import data
+from nnlib.course.explore import SliderSpec, View, explore
+from nnlib.course.ipympl_glue import keep_picture, send_whole_picture, show_at_full_size
+from nnlib.course.n04_training_curves import penguins
+from nnlib.course.plots import set_loss
 from nnlib.network import Network
-from nnlib.plots import set_loss
-from nnlib.widgets import SliderSpec, View, explore, keep_picture, show_at_full_size
 
 
 def best_iteration(validation_losses):
@@ -26,8 +29,9 @@ def best_iteration(validation_losses):
 class LiveLossView(View):
     """A loss curve that `train` redraws every `every` iterations while a network trains.
 
-    X : (n_samples, n_inputs); y : (n_samples, n_outputs); the network is
-    Network(layer_sizes, seed=seed) trained by full-batch gradient descent.
+    X : (n_samples, n_inputs); y : (n_samples, n_outputs), by default the XOR table of
+    `nnlib.data.xor`; the network is Network(layer_sizes, seed=seed) trained by full-batch
+    gradient descent.
     """
 
     figsize = (6.0, 3.4)
@@ -36,8 +40,8 @@ class LiveLossView(View):
         self,
         fig,
         ax,
-        X,
-        y,
+        X=None,
+        y=None,
         layer_sizes=(3, 4, 1),
         iterations=1500,
         learning_rate=4.0,
@@ -45,7 +49,7 @@ class LiveLossView(View):
         ylim=(0.0, 0.3),
     ):
         super().__init__(fig, ax)
-        self.X, self.y = X, y
+        self.X, self.y = data.xor() if X is None else (X, y)
         self.layer_sizes = list(layer_sizes)
         self.iterations = iterations
         self.learning_rate = learning_rate
@@ -93,7 +97,7 @@ class LiveLossView(View):
         )
         self.network = network
         self.update()
-        _send_whole_picture(self.fig.canvas)
+        send_whole_picture(self.fig.canvas)
         self.fig.canvas.draw()  # one complete frame at the end (axes, ticks and all)
         return self.history
 
@@ -105,7 +109,7 @@ class LiveLossView(View):
         set_loss(self.line, [])
         self.label.set_text("")
         canvas = self.fig.canvas
-        _send_whole_picture(canvas)
+        send_whole_picture(canvas)
         canvas.draw()
         can_blit = hasattr(canvas, "copy_from_bbox") and hasattr(canvas, "restore_region")
         self._background = canvas.copy_from_bbox(self.axes.bbox) if can_blit else None
@@ -121,7 +125,7 @@ class LiveLossView(View):
         self.label.set_text(self._status(iteration, losses[-1]))
         self.frames += 1
         canvas = self.fig.canvas
-        _send_whole_picture(canvas)
+        send_whole_picture(canvas)
         if self._background is None:
             canvas.draw()
             return
@@ -131,18 +135,7 @@ class LiveLossView(View):
         canvas.blit(self.axes.bbox)
 
 
-def _send_whole_picture(canvas):
-    """Make an ipympl canvas send its next picture whole, not as a difference to the last one.
-
-    Frames sent in quick succession can arrive faster than the browser decodes them; it then
-    skips some, and a difference applied to the wrong picture leaves broken lines behind. A
-    skipped whole picture costs nothing: the next one replaces it.
-    """
-    if hasattr(canvas, "_force_full"):  # ipympl / WebAgg canvases only
-        canvas._force_full = True
-
-
-def live_training(X, y, **options):
+def live_training(X=None, y=None, **options):
     """A "Train" button above a `LiveLossView`: each click trains a fresh network live.
 
     The first run (seed 0) is done at once without live frames, so a saved notebook shows a
@@ -173,8 +166,10 @@ def live_training(X, y, **options):
 
 class OverfittingView(View):
     """Training and validation loss of Network([n_inputs, hidden_units, n_outputs]) trained
-    on (X_train, y_train), with the iteration of lowest validation loss marked.
+    on a split's training part, with the iteration of lowest validation loss marked.
 
+    split : anything with X_train, y_train, X_val, y_val (n, n_inputs / n_outputs arrays);
+        by default notebook 04's penguins, `penguins.split()`.
     Every slider move retrains from the same seed, so the curves depend only on the sliders.
     """
 
@@ -186,9 +181,10 @@ class OverfittingView(View):
     budget_ms = 100
     figsize = (6.4, 3.8)
 
-    def __init__(self, fig, ax, X_train, y_train, X_val, y_val, seed=0, ylim=(1e-3, 1.0)):
+    def __init__(self, fig, ax, split=None, seed=0, ylim=(1e-3, 1.0)):
         super().__init__(fig, ax)
-        self.data = (X_train, y_train, X_val, y_val)
+        split = penguins.split() if split is None else split
+        self.data = (split.X_train, split.y_train, split.X_val, split.y_val)
         self.seed = seed
         self.history = None
         self.best = None

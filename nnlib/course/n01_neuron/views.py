@@ -1,12 +1,12 @@
 """Notebook 01's live view: one neuron's output over the (x1, x2) plane, with sliders for
-w1, w2 and b. Importing this module loads matplotlib and ipywidgets (through nnlib.widgets).
+w1, w2 and b. Importing this module loads matplotlib and ipywidgets.
 """
 
 import numpy as np
 
+from nnlib.course.explore import SliderSpec, View
+from nnlib.course.plots import plane_grid, plot_output_image
 from nnlib.neuron import Neuron
-from nnlib.plots import plane_grid, plot_output_image
-from nnlib.widgets import SliderSpec, View
 
 # Below this size the weight vector counts as zero: z = b everywhere and there is no boundary.
 # (A slider can land on 1e-17 instead of 0.0; dividing by that would put the line at 1e17.)

@@ -10,9 +10,10 @@ Importing this module loads matplotlib and ipywidgets.
 
 import numpy as np
 
+from nnlib.course.explore import SliderSpec, View
+from nnlib.course.n03_two_layer_network import people
+from nnlib.course.plots import plane_grid, plot_output_image, plot_points
 from nnlib.network import Network
-from nnlib.plots import plane_grid, plot_output_image, plot_points
-from nnlib.widgets import SliderSpec, View
 
 
 def train_network(X, y, hidden_units, iterations, learning_rate=0.5, seed=0):
@@ -62,10 +63,10 @@ class BoundaryView(View):
     iterations, which is exactly the network that training from scratch gives. Settings outside
     the sliders' ranges (set from code) are trained from scratch.
 
-    Options: X (n_samples, 2) and y (n_samples, 1) to train on; names (one label per sample);
-    new_points, a dict name -> (x1, x2) of points to predict and mark with a star;
-    learning_rate, seed, extent (x1_min, x1_max, x2_min, x2_max), resolution (grid points
-    across), axis labels.
+    Options: task, with X (n_samples, 2) and y (n_samples, 1) to train on, names (one label per
+    sample) and new_points (a dict name -> (x1, x2) of points to predict and mark with a star),
+    by default the centred people of `people.task()`; learning_rate, seed, extent (x1_min,
+    x1_max, x2_min, x2_max), resolution (grid points across), axis labels.
     """
 
     sliders = {
@@ -79,10 +80,7 @@ class BoundaryView(View):
         self,
         fig,
         ax,
-        X,
-        y,
-        names=None,
-        new_points=None,
+        task=None,
         learning_rate=0.5,
         seed=0,
         extent=(-30.0, 30.0, -10.0, 10.0),
@@ -91,9 +89,10 @@ class BoundaryView(View):
         ylabel="height − 66 (in)",
     ):
         super().__init__(fig, ax)
-        self.X = np.asarray(X, dtype=float)
-        self.y = np.asarray(y, dtype=float)
-        self.new_points = dict(new_points or {})
+        task = people.task() if task is None else task
+        self.X = np.asarray(task.X, dtype=float)
+        self.y = np.asarray(task.y, dtype=float)
+        self.new_points = dict(task.new_points)
         self.learning_rate = learning_rate
         self.seed = seed
         self.points, self.shape = plane_grid(extent, resolution)  # (resolution**2, 2)
@@ -111,7 +110,7 @@ class BoundaryView(View):
         self.image = plot_output_image(np.full(self.shape, 0.5), extent, ax=ax)
         self.image.set_interpolation("bilinear")
         self.contour = None
-        ones, zeros = plot_points(self.X, self.y, ax=ax, labels=names)
+        ones, zeros = plot_points(self.X, self.y, ax=ax, labels=task.names)
         ones.set_label("female (1)")
         zeros.set_label("male (0)")
         for name, (x1, x2) in self.new_points.items():

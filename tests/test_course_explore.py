@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nnlib.widgets import SliderSpec, View, explore
+from nnlib.course.explore import SliderSpec, View, explore
 
 # ipympl's Toolbar passes the canvas on to traitlets, which deprecates that; not ours to fix.
 pytestmark = pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super")

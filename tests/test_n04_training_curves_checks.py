@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.checks import training as checks
+from nnlib.course.n04_training_curves import checks
 
 
 @pytest.fixture

@@ -1,22 +1,22 @@
-"""Slider widgets for the notebooks: thin shells over plain update functions.
+"""The slider protocol every live view of the course follows: `View` + `explore`.
 
-Every interactive view follows one pattern (the one nbval can check and that redraws without
-flicker): a `View` owns one matplotlib figure and has a plain ``update(**slider_values)`` that
-changes the figure's artists in place (``set_data`` and friends). `explore` builds the sliders
-from the view's `sliders` specs, wires them to ``update`` and calls ``fig.canvas.draw_idle()``
-after each move. In a notebook the figure is an ipympl canvas (``%matplotlib widget``); in tests
-and benchmarks it is a plain Agg figure, so every update rule is tested without a browser.
+A `View` owns one matplotlib figure and has a plain ``update(**slider_values)`` that changes the
+figure's artists in place (``set_data`` and friends). `explore` builds the sliders from the
+view's `sliders` specs, wires them to ``update`` and calls ``fig.canvas.draw_idle()`` after each
+move. This is the pattern nbval can check and that redraws without flicker. In a notebook the
+figure is an ipympl canvas (``%matplotlib widget``); in tests and benchmarks it is a plain Agg
+figure (`View.on_agg`), so every update rule is tested without a browser.
 
 Importing this module loads matplotlib and ipywidgets.
 """
 
-import base64
-import io
 from dataclasses import dataclass
 
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
+
+from nnlib.course.ipympl_glue import hide_chrome, keep_picture, show_at_full_size, with_png_fallback
 
 
 @dataclass(frozen=True)
@@ -119,9 +119,7 @@ def new_figure(figsize=(6.0, 4.0), grid=(1, 1)):
     """A pyplot figure that is NOT shown on creation (a panel shows it); returns (fig, axes)."""
     with plt.ioff():
         fig, axes = plt.subplots(*grid, figsize=figsize, layout="constrained")
-    for name in ("header_visible", "footer_visible", "toolbar_visible"):
-        if hasattr(fig.canvas, name):  # ipympl canvases only
-            setattr(fig.canvas, name, False)
+    hide_chrome(fig.canvas)
     return fig, axes
 
 
@@ -143,30 +141,8 @@ class Explorer(ipywidgets.VBox):
         keep_picture(self.view.fig)
 
     def _repr_mimebundle_(self, **kwargs):
-        # A PNG beside the widget: shown where widgets cannot render (an untrusted notebook,
-        # a static viewer), instead of the text "Explorer(children=...".
-        bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["image/png"] = png_base64(self.view.fig)
-        return bundle
-
-
-def png_base64(fig):
-    """The figure as a PNG, base64-encoded text."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def keep_picture(fig):
-    """Store the figure's current picture in its ipympl canvas's widget state.
-
-    A notebook saved with widget state then shows this picture when it is reopened without a
-    kernel. ipympl stores one by itself when it renders with no browser attached, but as bare
-    base64 (which the browser cannot show) and, after the first frame, only as the difference
-    to the previous frame; this stores the whole picture as a data URL.
-    """
-    if hasattr(fig.canvas, "_data_url"):  # ipympl canvases only
-        fig.canvas._data_url = "data:image/png;base64," + png_base64(fig)
+        # a picture for places where widgets cannot render (see with_png_fallback)
+        return with_png_fallback(super()._repr_mimebundle_(**kwargs), self.view.fig)
 
 
 def explore(view_class, extra=(), **options):
@@ -195,12 +171,3 @@ def explore(view_class, extra=(), **options):
     keep_picture(fig)  # for readers who open the saved notebook without a kernel
     return Explorer(view, controls, extra)
 
-
-def show_at_full_size(fig):
-    """Tell an ipympl canvas its size in CSS pixels before it is displayed.
-
-    ipympl learns the size when the canvas itself is displayed; shown inside a VBox after an
-    early draw, the browser would otherwise lay it out as 0 x 0 and show nothing.
-    """
-    if hasattr(fig.canvas, "_size"):  # ipympl canvases only
-        fig.canvas._size = tuple(float(v) for v in fig.bbox.size / fig.canvas.device_pixel_ratio)

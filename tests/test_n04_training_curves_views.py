@@ -1,13 +1,20 @@
 """The notebook-04 widgets: each update puts on the figure what an independent training run
 predicts, live frames really redraw while training, and the layout stays put."""
 
+from types import SimpleNamespace
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 import nnlib
-from nnlib.widgets.training import LiveLossView, OverfittingView, best_iteration, live_training
+from nnlib.course.n04_training_curves.views import (
+    LiveLossView,
+    OverfittingView,
+    best_iteration,
+    live_training,
+)
 
 
 def xdata(line):
@@ -16,6 +23,12 @@ def xdata(line):
 
 def ydata(line):
     return np.asarray(line.get_ydata(), dtype=float)
+
+
+def as_split(parts):
+    """The (X_train, y_train, X_val, y_val) tuple as the split object the view takes."""
+    X_train, y_train, X_val, y_val = parts
+    return SimpleNamespace(X_train=X_train, y_train=y_train, X_val=X_val, y_val=y_val)
 
 
 @pytest.fixture
@@ -52,9 +65,7 @@ def expected_history(split, learning_rate, iterations, hidden_units, seed=0):
 
 
 def test_overfitting_view_starts_with_the_slider_start_values(split):
-    view = OverfittingView.on_agg(
-        X_train=split[0], y_train=split[1], X_val=split[2], y_val=split[3]
-    )
+    view = OverfittingView.on_agg(split=as_split(split))
     start = view.initial_values()
     history = expected_history(split, start["learning_rate"], start["iterations"], 8)
     np.testing.assert_allclose(ydata(view.train_line), history.losses)
@@ -70,9 +81,7 @@ def test_overfitting_view_starts_with_the_slider_start_values(split):
     ],
 )
 def test_overfitting_view_draws_the_training_run_the_sliders_describe(split, values):
-    view = OverfittingView.on_agg(
-        X_train=split[0], y_train=split[1], X_val=split[2], y_val=split[3]
-    )
+    view = OverfittingView.on_agg(split=as_split(split))
     view.update(**values)
     history = expected_history(split, **values)
     iterations = np.arange(1, values["iterations"] + 1)
@@ -91,9 +100,7 @@ def test_overfitting_view_draws_the_training_run_the_sliders_describe(split, val
 
 
 def test_overfitting_view_keeps_its_axes_fixed(split):
-    view = OverfittingView.on_agg(
-        X_train=split[0], y_train=split[1], X_val=split[2], y_val=split[3]
-    )
+    view = OverfittingView.on_agg(split=as_split(split))
     limits = (view.axes.get_xlim(), view.axes.get_ylim())
     position = view.axes.get_position().bounds
     view.update(learning_rate=30.0, iterations=100, hidden_units=16)

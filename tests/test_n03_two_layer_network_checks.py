@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nnlib
-import nnlib.checks.network as checks
+from nnlib.course.n03_two_layer_network import checks
 
 # --- exercise 1: shapes of Network([3, 5, 2]) -------------------------------------------------
 

@@ -4,7 +4,7 @@ training loop predicts."""
 import numpy as np
 import pytest
 
-from nnlib.widgets.perceptron import UNSEEN, TrainingView, train_run
+from nnlib.course.n02_perceptron.views import UNSEEN, TrainingView, train_run
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import numpy as np
 
 from nnlib import data
 from nnlib.activations import sigmoid
-from nnlib.checks import correct, not_yet, unanswered
+from nnlib.course.feedback import correct, not_yet, unanswered
 from nnlib.perceptron import Perceptron
 
 # Exercise 1: one update step from these weights, on the truth table
@@ -31,11 +31,6 @@ TOO_SMALL_BELOW = 20.0
 XOR_TARGET_LOSS = 0.01
 
 TOLERANCE = 1e-6  # relative; the learner's numbers come from the same float arithmetic
-
-
-def _table(name):
-    table = data.load(name)
-    return table.matrix("x1", "x2", "x3"), table.matrix("y")
 
 
 def _as_numbers(answer, what):
@@ -125,7 +120,7 @@ def update_step(answer):
     """Exercise 1: the new weights (3, 1) after one update from STEP_WEIGHTS."""
     if answer is None:
         return unanswered("answer")
-    X, y = _table("truth_table")
+    X, y = data.truth_table()
     weights, learning_rate = STEP_WEIGHTS, STEP_LEARNING_RATE
     got, problem = _as_numbers(answer, "answer")
     if problem:
@@ -178,7 +173,7 @@ def _update_step_shape(got, want):
 
 
 def _trained_perceptron():
-    X, y = _table("truth_table")
+    X, y = data.truth_table()
     perceptron = Perceptron(n_inputs=3, seed=SEED)
     perceptron.train(X, y, iterations=TRAIN_ITERATIONS)
     return perceptron
@@ -240,7 +235,7 @@ def predict_new_input(answer):
 
 def loss_after(learning_rate, iterations=RATE_ITERATIONS):
     """MSE before the last of `iterations` updates on the truth table, from seed 1."""
-    X, y = _table("truth_table")
+    X, y = data.truth_table()
     history = Perceptron(n_inputs=3, seed=SEED).train(
         X, y, iterations=iterations, learning_rate=learning_rate
     )
@@ -293,7 +288,7 @@ def xor_features(answer):
     got, problem = _as_numbers(answer, "answer")
     if problem:
         return problem
-    X, y = _table("xor")
+    X, y = data.xor()
     if got.ndim != 2 or got.shape[0] != len(X):
         return not_yet(
             f"The answer has shape {got.shape}; it should be a table with one row per XOR "

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from nnlib.checks import as_number, correct, describe, not_yet, unanswered
+from nnlib.course.feedback import as_number, correct, describe, not_yet, unanswered
 
 # Exercise 1: the weighted sum z = w . x + b of a three-input neuron.
 WEIGHTED_SUM_WEIGHTS = (0.5, -1.0, 2.0)

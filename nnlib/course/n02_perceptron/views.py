@@ -8,18 +8,12 @@ from the previous move. Importing this module loads matplotlib and ipywidgets.
 import numpy as np
 
 from nnlib import data
+from nnlib.course.explore import SliderSpec, View
+from nnlib.course.plots import plot_loss, set_loss
 from nnlib.perceptron import Perceptron
-from nnlib.plots import plot_loss, set_loss
-from nnlib.widgets import SliderSpec, View
 
 UNSEEN = np.array([[1.0, 0.0, 0.0]])  # the input the truth table never shows
 LOSS_LIMITS = (1e-8, 1.0)  # fixed log axis: the curve moves, the axes never jump
-
-
-def truth_table():
-    """The truth table as (X, y): X of shape (4, 3) with columns x1, x2, x3; y of shape (4, 1)."""
-    table = data.load("truth_table")
-    return table.matrix("x1", "x2", "x3"), table.matrix("y")
 
 
 def train_run(iterations, learning_rate, seed=1):
@@ -28,7 +22,7 @@ def train_run(iterations, learning_rate, seed=1):
     Returns (losses, y_hat): the MSE before each of the `iterations` updates, shape
     (iterations,), and the trained outputs for the 4 rows and then the unseen input, shape (5,).
     """
-    X, y = truth_table()
+    X, y = data.truth_table()
     perceptron = Perceptron(n_inputs=3, seed=seed)
     history = perceptron.train(X, y, iterations=iterations, learning_rate=learning_rate)
     y_hat = perceptron.predict(np.vstack([X, UNSEEN])).ravel()  # (5,)
@@ -53,7 +47,7 @@ class TrainingView(View):
         self.losses = None
         self.y_hat = None
         loss_ax, bar_ax = axes
-        X, y = truth_table()
+        X, y = data.truth_table()
 
         self.line = plot_loss([1.0], ax=loss_ax, log=True, color="tab:purple")
         loss_ax.set_xlim(0, self.sliders["iterations"].max)

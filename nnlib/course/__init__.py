@@ -1,0 +1,16 @@
+"""The course kit: what the notebooks need besides the math in `nnlib`.
+
+Shared machinery, used by every notebook:
+
+* `explore` - the slider protocol: a `View` (one figure and a plain ``update``) and `explore`,
+  which wires sliders to it;
+* `ipympl_glue` - every workaround for live figures in Jupyter, each naming its upstream cause;
+* `plots` - small plot helpers (``ax=None`` in, the artists out);
+* `feedback` - the vocabulary of exercise checks (`Feedback`, `correct`, `not_yet`, ...).
+
+One folder per notebook, named after it, holds that notebook's data preparation, live views
+(``views``) and exercise checks with their givens (``checks``): ``n01_neuron``,
+``n02_perceptron``, ``n03_two_layer_network``, ``n04_training_curves``.
+
+Importing `nnlib.course` itself loads nothing; its modules load matplotlib and ipywidgets.
+"""

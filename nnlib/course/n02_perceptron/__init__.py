@@ -1,0 +1,1 @@
+"""Notebook 02 (the perceptron): the live training view and the exercise checks."""
