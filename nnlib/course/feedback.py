@@ -56,3 +56,32 @@ def describe(answer):
     if isinstance(answer, list | tuple):
         return f"a {type(answer).__name__} of {len(answer)} items"
     return f"a {type(answer).__name__} ({answer!r})"
+
+
+def as_numbers(answer, name="answer", finite=True):
+    """The answer as a float array of any shape, or a Feedback saying why it is not numbers.
+
+    Returns (array, None) or (None, feedback). Text, True / False, ragged lists and complex
+    numbers are not numbers; NaN and infinity are refused too unless ``finite=False``.
+    """
+    hint = "compute it with numpy and assign the array (or number) itself, without quotes."
+    if answer is None or isinstance(answer, str | bytes | bool | np.bool_):
+        return None, not_yet(f"{name} should be numbers, but it is {describe(answer)}.", hint)
+    try:
+        array = np.asarray(answer)
+    except ValueError:  # ragged nested lists
+        array = np.asarray(None)
+    real = np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
+    if not real:
+        return None, not_yet(
+            f"{name} should be numbers, but numpy reads it as {array.dtype} values "
+            f"({describe(answer)}).",
+            "every row needs the same length, and every entry must be a real number.",
+        )
+    array = array.astype(float)
+    if finite and not np.all(np.isfinite(array)):
+        return None, not_yet(
+            f"{name} contains NaN or infinite values: {np.round(array, 4).tolist()}.",
+            "check each step of your computation on its own; print the pieces.",
+        )
+    return array, None

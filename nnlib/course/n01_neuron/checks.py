@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from nnlib.course.feedback import as_number, correct, describe, not_yet, unanswered
+from nnlib.course.feedback import as_number, as_numbers, correct, describe, not_yet, unanswered
 
 # Exercise 1: the weighted sum z = w . x + b of a three-input neuron.
 WEIGHTED_SUM_WEIGHTS = (0.5, -1.0, 2.0)
@@ -35,19 +35,10 @@ def _close(value, target):
     return abs(value - target) <= TOLERANCE * max(1.0, abs(target))
 
 
-def _numbers(answer):
-    """A list/tuple/1-D array of real numbers as a float array, else None."""
-    if isinstance(answer, str | bytes | bool) or answer is None:
-        return None
-    try:
-        array = np.asarray(answer)
-    except ValueError:  # ragged lists
-        return None
-    if array.ndim != 1 or not np.issubdtype(array.dtype, np.number):
-        return None
-    if np.issubdtype(array.dtype, np.complexfloating) or array.dtype == np.bool_:
-        return None
-    return array.astype(float)
+def _vector(answer):
+    """A 1-D array of real numbers (NaN and infinity included) from the answer, else None."""
+    array, problem = as_numbers(answer, finite=False)
+    return array if problem is None and array.ndim == 1 else None
 
 
 def weighted_sum(answer):
@@ -58,7 +49,7 @@ def weighted_sum(answer):
     z = float(weights @ x + bias)
     if answer is None:
         return unanswered("answer")
-    products = _numbers(answer)
+    products = _vector(answer)
     if products is not None and products.shape == (3,):
         if np.allclose(products, weights * x):
             return not_yet(
@@ -210,7 +201,7 @@ def _as_weights_and_bias(answer):
         answer = (answer.weights, answer.bias)
     if not isinstance(answer, list | tuple) or len(answer) != 2:
         return not_yet(f"{form}, but it is {describe(answer)}.", "answer = (weights, bias)")
-    weights, bias = _numbers(answer[0]), as_number(answer[1])
+    weights, bias = _vector(answer[0]), as_number(answer[1])
     if weights is None or weights.shape != (2,):
         return not_yet(
             f"{form}: the weights must be two numbers [w1, w2], got {describe(answer[0])}.",

@@ -12,7 +12,7 @@ import numpy as np
 
 from nnlib import data
 from nnlib.activations import sigmoid
-from nnlib.course.feedback import correct, not_yet, unanswered
+from nnlib.course.feedback import as_numbers, correct, not_yet, unanswered
 from nnlib.perceptron import Perceptron
 
 # Exercise 1: one update step from these weights, on the truth table
@@ -31,28 +31,6 @@ TOO_SMALL_BELOW = 20.0
 XOR_TARGET_LOSS = 0.01
 
 TOLERANCE = 1e-6  # relative; the learner's numbers come from the same float arithmetic
-
-
-def _as_numbers(answer, what):
-    """The answer as a float array, or a Feedback saying why it is not one."""
-    if isinstance(answer, str | bytes | bool | np.bool_):
-        return None, not_yet(
-            f"{what} is a {type(answer).__name__}, not numbers.",
-            "compute it with numpy and assign the array (or number) itself, without quotes.",
-        )
-    try:
-        array = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None, not_yet(
-            f"{what} is a {type(answer).__name__} that numpy cannot read as numbers.",
-            "assign a numpy array or a number.",
-        )
-    if not np.all(np.isfinite(array)):
-        return None, not_yet(
-            f"{what} contains NaN or infinite values.",
-            "check each step of your computation on its own; print the pieces.",
-        )
-    return array, None
 
 
 def _same(got, want):
@@ -122,7 +100,7 @@ def update_step(answer):
         return unanswered("answer")
     X, y = data.truth_table()
     weights, learning_rate = STEP_WEIGHTS, STEP_LEARNING_RATE
-    got, problem = _as_numbers(answer, "answer")
+    got, problem = as_numbers(answer)
     if problem:
         return problem
     want = update_step_answer(X, y, weights, learning_rate)
@@ -183,7 +161,7 @@ def predict_new_input(answer):
     """Exercise 2: the trained perceptron's output for NEW_INPUT = [0, 1, 0], one number."""
     if answer is None:
         return unanswered("answer")
-    got, problem = _as_numbers(answer, "answer")
+    got, problem = as_numbers(answer)
     if problem:
         return problem
     if got.size != 1:
@@ -285,7 +263,7 @@ def xor_features(answer):
     """Exercise 4: XOR inputs with extra column(s) that one neuron can learn from."""
     if answer is None:
         return unanswered("answer")
-    got, problem = _as_numbers(answer, "answer")
+    got, problem = as_numbers(answer)
     if problem:
         return problem
     X, y = data.xor()

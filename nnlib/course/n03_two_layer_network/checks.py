@@ -6,7 +6,7 @@ import numbers
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.course.feedback import correct, not_yet, unanswered
+from nnlib.course.feedback import as_numbers, correct, not_yet, unanswered
 
 # Exercise 1: the parameter shapes of Network([3, 5, 2]), in the order
 # weights[0], biases[0], weights[1], biases[1].
@@ -92,30 +92,14 @@ def layer_shapes(answer):
     )
 
 
-def _as_numbers(answer, what):
-    """The answer as a flat float array, or a Feedback saying why it is not one."""
-    try:
-        values = np.asarray(answer, dtype=float).ravel()
-    except (TypeError, ValueError):
-        return not_yet(
-            f"{what} should be numbers, got {type(answer).__name__} {answer!r}.",
-            "compute it with numpy and assign the resulting array (or number) to answer.",
-        )
-    if not np.all(np.isfinite(values)):
-        return not_yet(
-            f"{what} contains NaN or infinity: {values.tolist()}.",
-            "check each step of the computation on its own.",
-        )
-    return values
-
-
 def hidden_layer_output(answer):
     """Exercise: h = sigmoid(x @ W + b) for the notebook's x (3,), W (3, 3), b (3,)."""
     if answer is None:
         return unanswered("answer")
-    values = _as_numbers(answer, "answer")
-    if not isinstance(values, np.ndarray):
-        return values
+    values, problem = as_numbers(answer)
+    if problem:
+        return problem
+    values = values.ravel()
     if values.size != 3:
         return not_yet(
             f"your answer has {values.size} value(s); the hidden layer has 3 units, so it "
@@ -167,9 +151,10 @@ def output_delta(answer):
     x = [2, 3] with target y = 0 and L = (y - y_hat)^2."""
     if answer is None:
         return unanswered("answer")
-    values = _as_numbers(answer, "answer")
-    if not isinstance(values, np.ndarray):
-        return values
+    values, problem = as_numbers(answer)
+    if problem:
+        return problem
+    values = values.ravel()
     if values.size != 1:
         return not_yet(
             f"your answer has {values.size} values; the output delta of one sample and one "

@@ -1,0 +1,55 @@
+"""The package's shape: the math a learner reads stays small and numpy-only; the course kit
+sits apart, one folder per notebook."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import nnlib
+
+PACKAGE = Path(nnlib.__file__).resolve().parent
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+MAX_MATH_LINES = 1100  # "reads in one sitting", with room for what the course adds later
+
+
+def imported_modules(path):
+    """Top-level names of every module the file imports."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_import_nnlib_loads_only_the_math_and_at_most_the_line_budget():
+    code = (
+        "import sys, nnlib\n"
+        "mods = sorted(m for m in sys.modules if m == 'nnlib' or m.startswith('nnlib.'))\n"
+        "print(' '.join(mods))\n"
+        "print(sum(len(open(sys.modules[m].__file__).readlines()) for m in mods))"
+    )
+    names, lines = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert not [name for name in names.split() if name.startswith("nnlib.course")]
+    assert int(lines) <= MAX_MATH_LINES, f"import nnlib loads {lines} lines"
+
+
+def test_the_math_modules_import_numpy_the_standard_library_and_each_other_only():
+    allowed = {"numpy", "nnlib", *sys.stdlib_module_names}
+    for path in PACKAGE.glob("*.py"):
+        outside = {
+            name
+            for name in imported_modules(path)
+            if name.split(".")[0] not in allowed or name.startswith("nnlib.course")
+        }
+        assert not outside, f"{path.name} imports {sorted(outside)}"
+
+
+def test_every_notebook_has_its_course_folder_and_every_folder_its_notebook():
+    folders = {path.name for path in (PACKAGE / "course").iterdir() if path.name[:1] == "n"}
+    notebooks = {f"n{path.stem}" for path in NOTEBOOKS.glob("*.ipynb")}
+    assert folders == notebooks
