@@ -126,6 +126,8 @@ class Network:
         losses = np.empty(iterations)
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
             self._forward(X, check=True)  # once: data that overflows z would train on garbage
+            if validation_data is not None:
+                self._forward(X_val, check=True)
             for iteration in range(iterations):
                 activations = self._forward(X)
                 loss = self._loss(y, activations[-1])
@@ -202,11 +204,13 @@ class Network:
                 f"Network.weights and Network.biases need one entry per layer, got "
                 f"{len(self.weights)} weight matrices and {len(self.biases)} bias vectors"
             )
-        sizes = []
+        sizes = []  # the number of inputs, then of every layer's units
         for layer in range(len(self.weights)):
             name = f"Network.weights[{layer}]"
             weights = as_parameter(self.weights[layer], name, 2, "2-D (n_in, n_out)")
-            if sizes and weights.shape[0] != sizes[-1]:
+            if layer == 0:
+                sizes.append(weights.shape[0])
+            elif weights.shape[0] != sizes[-1]:
                 raise ValueError(
                     f"{name} has shape {weights.shape} but the layer before it has "
                     f"{sizes[-1]} units, so it needs {sizes[-1]} rows"
@@ -218,7 +222,7 @@ class Network:
                     f"{name} of shape {weights.shape}, got {biases.shape}"
                 )
             self.weights[layer], self.biases[layer] = weights, biases
-            sizes += [weights.shape[0], weights.shape[1]] if layer == 0 else [weights.shape[1]]
+            sizes.append(weights.shape[1])
         return sizes
 
     def __repr__(self):
