@@ -19,15 +19,10 @@ class History:
     validation_losses: np.ndarray | None = None
 
     def __post_init__(self):
-        # a frozen dataclass is set once, here, through object.__setattr__
+        # a frozen dataclass stores its checked arrays once, here, through object.__setattr__
         object.__setattr__(self, "losses", _as_losses(self.losses, "losses"))
         if self.validation_losses is not None:
-            validation = _as_losses(self.validation_losses, "validation_losses")
-            if validation.shape != self.losses.shape:
-                raise ValueError(
-                    f"History.validation_losses must have one loss per iteration like "
-                    f"History.losses {self.losses.shape}, got shape {validation.shape}"
-                )
+            validation = _as_losses(self.validation_losses, "validation_losses", self.losses.shape)
             object.__setattr__(self, "validation_losses", validation)
 
     def __len__(self):
@@ -43,10 +38,14 @@ class History:
         return text + ")"
 
 
-def _as_losses(losses, name):
+def _as_losses(losses, name, shape=None):
     losses = as_array(losses, f"History.{name}")
-    if losses.ndim != 1:
-        raise ValueError(f"History.{name} must be 1-D (one loss per iteration), got {losses.shape}")
+    if losses.ndim != 1 or (shape is not None and losses.shape != shape):
+        expected = "(iterations,)" if shape is None else shape
+        raise ValueError(
+            f"History.{name} must be 1-D with one loss per iteration, shape {expected}, "
+            f"got shape {losses.shape}"
+        )
     return losses
 
 

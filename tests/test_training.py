@@ -146,7 +146,7 @@ def test_recorded_losses_match_a_hand_forward_pass_with_the_weights_of_that_iter
         ("0.5", None, TypeError, r"History\.losses must be numeric"),
         (None, None, TypeError, r"History\.losses must be numeric"),
         ([0.5 + 1j], None, TypeError, r"History\.losses must hold real numbers"),
-        ([0.5, 0.4], [0.6], ValueError, r"validation_losses must have .* \(2,\), got shape \(1,\)"),
+        ([0.5, 0.4], [0.6], ValueError, r"validation_losses must .*\(2,\), got shape \(1,\)"),
         ([0.5, 0.4], [[0.6, 0.5]], ValueError, r"History\.validation_losses must be 1-D"),
         ([0.5, 0.4], [0.6, np.nan], ValueError, r"History\.validation_losses contains 1 NaN"),
         ([0.5, 0.4], ["a", "b"], TypeError, r"History\.validation_losses must hold numbers"),
