@@ -1,20 +1,26 @@
 """A fully connected network of sigmoid layers, trained by backpropagation."""
 
+from math import isfinite
+
 import numpy as np
 
 from nnlib.activations import _sigmoid
 from nnlib.losses import get_loss
-from nnlib.training import History, check_callback
+from nnlib.training import History, check_callback, check_trained, diverged
 from nnlib.validation import (
-    as_array,
     as_matrix,
+    as_parameter,
     as_samples,
+    check_activations,
+    check_finite,
     check_iterations,
     check_layer_sizes,
     check_learning_rate,
     check_same_rows,
     check_seed,
 )
+
+SCALE_HINT = "scale X and y to values near 1 (e.g. mean 0, standard deviation 1)"
 
 
 class Network:
@@ -25,14 +31,15 @@ class Network:
     loss : "mse" (mean squared error, default) or "sse" (sum of squared errors).
 
     ``weights[l]`` has shape (n_in, n_out): column j holds the weights of unit j.
-    ``biases[l]`` has shape (n_out,). Both are plain lists a learner may read and assign.
+    ``biases[l]`` has shape (n_out,). Both are plain lists a learner may read, assign and edit;
+    they are checked every time they are used. ``loss_name`` may be assigned too.
     """
 
     def __init__(self, layer_sizes, seed=None, loss="mse"):
         sizes = check_layer_sizes(layer_sizes)
         rng = check_seed(seed)
         self._loss, self._loss_gradient = get_loss(loss)
-        self.loss_name = loss
+        self._loss_name = loss
         self.weights = []
         self.biases = []
         for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
@@ -41,9 +48,19 @@ class Network:
             self.biases.append(np.zeros(n_out))
 
     @property
+    def loss_name(self):
+        """The loss trained and reported: "mse" or "sse"; assigning it switches the loss."""
+        return self._loss_name
+
+    @loss_name.setter
+    def loss_name(self, name):
+        self._loss, self._loss_gradient = get_loss(name, "Network.loss_name")
+        self._loss_name = name
+
+    @property
     def layer_sizes(self):
-        """Sizes of the input and of every layer, read from the weights."""
-        return [self.weights[0].shape[0]] + [weights.shape[1] for weights in self.weights]
+        """Sizes of the input and of every layer, read from the (checked) weights."""
+        return self._check_parameters()
 
     def feedforward(self, X):
         """Network output for X.
@@ -51,17 +68,19 @@ class Network:
         X : (n_samples, n_inputs) giving (n_samples, n_outputs); or one sample (n_inputs,)
         giving (n_outputs,).
         """
-        self._check_parameters()
-        X, single = as_samples(X, "X", self.layer_sizes[0])
-        with np.errstate(over="ignore"):
-            y_hat = self._forward(X)[-1]
+        sizes = self._check_parameters()
+        X, single = as_samples(X, "X", sizes[0])
+        check_activations(X, sizes)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
+            y_hat = self._forward(X, check=True)[-1]
         return y_hat[0] if single else y_hat
 
     def loss(self, X, y):
         """The network's loss (mean squared error by default) on X and targets y, a float."""
         X, y = self._check_data(X, y)
-        with np.errstate(over="ignore"):
-            return self._loss(y, self._forward(X)[-1])
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
+            loss = self._loss(y, self._forward(X, check=True)[-1])
+        return check_finite(loss, "the loss", SCALE_HINT)
 
     def gradients(self, X, y):
         """Gradient of the loss with respect to every weight and bias, by backpropagation.
@@ -69,8 +88,11 @@ class Network:
         Returns (dweights, dbiases): lists shaped like `weights` and `biases`.
         """
         X, y = self._check_data(X, y)
-        with np.errstate(over="ignore"):
-            return self._backward(self._forward(X), y)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
+            dweights, dbiases = self._backward(self._forward(X, check=True), y)
+        for gradient in dweights + dbiases:
+            check_finite(gradient, "the gradients", SCALE_HINT)
+        return dweights, dbiases
 
     def train(
         self,
@@ -102,12 +124,21 @@ class Network:
             validation_losses = np.empty(iterations)
 
         losses = np.empty(iterations)
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
+            self._forward(X, check=True)  # once: data that overflows z would train on garbage
+            if validation_data is not None:
+                self._forward(X_val, check=True)
             for iteration in range(iterations):
                 activations = self._forward(X)
-                losses[iteration] = self._loss(y, activations[-1])
+                loss = self._loss(y, activations[-1])
+                if not isfinite(loss):
+                    raise diverged("loss", loss, iteration + 1, learning_rate)
+                losses[iteration] = loss
                 if validation_data is not None:
-                    validation_losses[iteration] = self._loss(y_val, self._forward(X_val)[-1])
+                    loss = self._loss(y_val, self._forward(X_val)[-1])
+                    if not isfinite(loss):
+                        raise diverged("validation loss", loss, iteration + 1, learning_rate)
+                    validation_losses[iteration] = loss
                 dweights, dbiases = self._backward(activations, y)
                 for weights, biases, dw, db in zip(
                     self.weights, self.biases, dweights, dbiases, strict=True
@@ -117,19 +148,23 @@ class Network:
                 done = iteration + 1
                 if callback is not None and (done % callback_every == 0 or done == iterations):
                     callback(done, losses[:done])
+        check_trained(self.weights + self.biases, learning_rate)
         if validation_data is None:
             return History(losses)
         return History(losses, validation_losses)
 
-    def _forward(self, X):
+    def _forward(self, X, check=False):
         """Activations of every layer, input first: [X, a_1, ..., a_L].
 
-        Callers silence the overflow flag of exp around it (see activations._sigmoid) once,
-        not once per layer and iteration.
+        check=True raises if a weighted sum z overflowed: sigmoid(inf) would hide it. Callers
+        silence numpy's overflow flags around it once, not once per layer and iteration.
         """
         activations = [X]
         for weights, biases in zip(self.weights, self.biases, strict=True):
-            activations.append(_sigmoid(activations[-1] @ weights + biases))  # (n, n_out)
+            z = activations[-1] @ weights + biases  # (n_samples, n_out)
+            if check:
+                check_finite(z, "the weighted sums z = a @ weights + biases", SCALE_HINT)
+            activations.append(_sigmoid(z))
         return activations
 
     def _backward(self, activations, y):
@@ -149,42 +184,46 @@ class Network:
         return dweights, dbiases
 
     def _check_data(self, X, y, names=("X", "y")):
-        self._check_parameters()
-        sizes = self.layer_sizes
+        sizes = self._check_parameters()
         X = as_matrix(X, names[0], sizes[0])
         y = as_matrix(y, names[1], sizes[-1], columns="outputs")
         check_same_rows(X, y, *names)
+        check_activations(X, sizes, names[0])
         return X, y
 
     def _check_parameters(self):
-        """Check (and convert to float arrays) weights and biases a learner may have assigned."""
+        """Check (and convert to float arrays) the weights and biases a learner may have
+        assigned or edited; return the layer sizes they imply."""
         if not isinstance(self.weights, list) or not isinstance(self.biases, list):
-            raise TypeError("weights and biases must be lists of arrays, one per layer")
+            raise TypeError(
+                "Network.weights and Network.biases must be lists with one array per layer, "
+                f"got {type(self.weights).__name__} and {type(self.biases).__name__}"
+            )
         if len(self.weights) == 0 or len(self.weights) != len(self.biases):
             raise ValueError(
-                f"weights and biases need one entry per layer, got {len(self.weights)} weight "
-                f"matrices and {len(self.biases)} bias vectors"
+                f"Network.weights and Network.biases need one entry per layer, got "
+                f"{len(self.weights)} weight matrices and {len(self.biases)} bias vectors"
             )
-        n_in = None
-        for layer, (weights, biases) in enumerate(zip(self.weights, self.biases, strict=True)):
-            weights = as_array(weights, f"weights[{layer}]")
-            biases = as_array(biases, f"biases[{layer}]")
-            if weights.ndim != 2:
+        sizes = []  # the number of inputs, then of every layer's units
+        for layer in range(len(self.weights)):
+            name = f"Network.weights[{layer}]"
+            weights = as_parameter(self.weights[layer], name, 2, "2-D (n_in, n_out)")
+            if layer == 0:
+                sizes.append(weights.shape[0])
+            elif weights.shape[0] != sizes[-1]:
                 raise ValueError(
-                    f"weights[{layer}] must be 2-D (n_in, n_out), got shape {weights.shape}"
+                    f"{name} has shape {weights.shape} but the layer before it has "
+                    f"{sizes[-1]} units, so it needs {sizes[-1]} rows"
                 )
-            if n_in is not None and weights.shape[0] != n_in:
-                raise ValueError(
-                    f"weights[{layer}] has shape {weights.shape} but the layer before it has "
-                    f"{n_in} units, so it needs {n_in} rows"
-                )
+            biases = as_parameter(self.biases[layer], f"Network.biases[{layer}]", 1, "1-D")
             if biases.shape != (weights.shape[1],):
                 raise ValueError(
-                    f"biases[{layer}] must have shape ({weights.shape[1]},) to match "
-                    f"weights[{layer}] of shape {weights.shape}, got {biases.shape}"
+                    f"Network.biases[{layer}] must have shape ({weights.shape[1]},) to match "
+                    f"{name} of shape {weights.shape}, got {biases.shape}"
                 )
             self.weights[layer], self.biases[layer] = weights, biases
-            n_in = weights.shape[1]
+            sizes.append(weights.shape[1])
+        return sizes
 
     def __repr__(self):
         return f"Network(layer_sizes={self.layer_sizes}, loss={self.loss_name!r})"

@@ -2,8 +2,10 @@
 
 import numpy as np
 
-from nnlib.activations import sigmoid
-from nnlib.validation import as_array, as_samples
+from nnlib.activations import _sigmoid
+from nnlib.validation import as_parameter, as_samples, check_finite
+
+SCALE_HINT = "scale the inputs x or the weights down"
 
 
 class Neuron:
@@ -11,19 +13,13 @@ class Neuron:
 
     weights : array of shape (n_inputs,), one weight per input.
     bias : number.
+    A learner may assign or edit both later; they are checked every time they are used.
     """
 
     def __init__(self, weights, bias):
-        weights = as_array(weights, "weights")
-        if weights.ndim != 1:
-            raise ValueError(
-                f"weights must be 1-D with shape (n_inputs,), got shape {weights.shape}"
-            )
-        bias = as_array(bias, "bias")
-        if bias.ndim != 0:
-            raise ValueError(f"bias must be a single number, got shape {bias.shape}")
         self.weights = weights
-        self.bias = float(bias)
+        self.bias = bias
+        self._check_parameters()
 
     def feedforward(self, x):
         """Output sigmoid(x . weights + bias).
@@ -31,9 +27,19 @@ class Neuron:
         x : shape (n_inputs,) for one input, giving a float; or (n_samples, n_inputs), giving
         an array of shape (n_samples,).
         """
-        X, single = as_samples(x, "x", len(self.weights))
-        a = sigmoid(X @ self.weights + self.bias)  # (n_samples,)
+        weights, bias = self._check_parameters()
+        X, single = as_samples(x, "x", len(weights))
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
+            z = check_finite(X @ weights + bias, "z = x . weights + bias", SCALE_HINT)
+            a = _sigmoid(z)  # (n_samples,)
         return float(a[0]) if single else a
 
+    def _check_parameters(self):
+        """Check (and convert to float) the weights and bias a learner may have assigned."""
+        self.weights = as_parameter(self.weights, "Neuron.weights", 1, "1-D (n_inputs,)")
+        self.bias = float(as_parameter(self.bias, "Neuron.bias", 0, "a single number"))
+        return self.weights, self.bias
+
     def __repr__(self):
-        return f"Neuron(weights={np.round(self.weights, 4).tolist()}, bias={round(self.bias, 4)})"
+        weights, bias = self._check_parameters()
+        return f"Neuron(weights={np.round(weights, 4).tolist()}, bias={round(bias, 4)})"

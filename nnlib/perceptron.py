@@ -4,22 +4,27 @@ There is no separate bias: give the inputs a constant column of ones and its wei
 the bias's role.
 """
 
-import numbers
+from math import isfinite
 
 import numpy as np
 
 from nnlib.activations import _sigmoid
 from nnlib.losses import _mse
-from nnlib.training import History, check_callback
+from nnlib.training import History, check_callback, check_trained, diverged
 from nnlib.validation import (
+    MAX_PARAMETERS,
     as_array,
     as_matrix,
     as_samples,
+    check_count,
+    check_finite,
     check_iterations,
     check_learning_rate,
     check_same_rows,
     check_seed,
 )
+
+SCALE_HINT = "scale the inputs X to values near 1 or the weights down"
 
 
 class Perceptron:
@@ -27,44 +32,37 @@ class Perceptron:
 
     weights : array of shape (n_inputs, 1) or (n_inputs,); or None to draw them uniformly from
         [-1, 1) with `seed`, which then needs `n_inputs`.
+    A learner may assign or edit the weights later; they are checked every time they are used.
     """
 
     def __init__(self, weights=None, n_inputs=None, seed=None):
         if weights is None and n_inputs is None:
             raise TypeError("Perceptron needs weights or n_inputs")
         if weights is not None:
-            weights = as_array(weights, "weights")
-            if weights.ndim == 1:
-                weights = weights.reshape(-1, 1)
-            if weights.ndim != 2 or weights.shape[1] != 1:
+            self.weights = weights
+            self.weights = self._check_weights().copy()  # train must not change the caller's
+            if n_inputs is not None and n_inputs != self.n_inputs:
                 raise ValueError(
-                    f"weights must have shape (n_inputs, 1) or (n_inputs,), got {weights.shape}"
+                    f"n_inputs={n_inputs} disagrees with weights of shape {self.weights.shape}"
                 )
-            if n_inputs is not None and n_inputs != weights.shape[0]:
-                raise ValueError(
-                    f"n_inputs={n_inputs} disagrees with weights of shape {weights.shape}"
-                )
-            self.weights = weights.copy()
         else:
-            if isinstance(n_inputs, bool) or not isinstance(n_inputs, numbers.Integral):
-                raise TypeError(f"n_inputs must be a whole number, got {n_inputs!r}")
-            if n_inputs < 1:
-                raise ValueError(f"n_inputs must be at least 1, got {n_inputs}")
-            self.weights = check_seed(seed).uniform(-1.0, 1.0, size=(int(n_inputs), 1))
+            n_inputs = check_count(n_inputs, "n_inputs", MAX_PARAMETERS, "(MAX_PARAMETERS)")
+            self.weights = check_seed(seed).uniform(-1.0, 1.0, size=(n_inputs, 1))
 
     @property
     def n_inputs(self):
         """Number of inputs, including any constant column."""
-        return self.weights.shape[0]
+        return self._check_weights().shape[0]
 
     def predict(self, X):
         """Output sigmoid(X @ weights).
 
         X : (n_samples, n_inputs) giving (n_samples, 1); or one sample (n_inputs,) giving (1,).
         """
-        X, single = as_samples(X, "X", self.n_inputs)
-        with np.errstate(over="ignore"):
-            y_hat = _sigmoid(X @ self.weights)  # (n_samples, 1)
+        weights = self._check_weights()
+        X, single = as_samples(X, "X", weights.shape[0])
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
+            y_hat = _sigmoid(check_finite(X @ weights, "z = X @ weights", SCALE_HINT))
         return y_hat[0] if single else y_hat
 
     def train(self, X, y, iterations, learning_rate=1.0, callback=None, callback_every=100):
@@ -77,24 +75,42 @@ class Perceptron:
         callback : optional callback(iteration, losses_so_far), called every `callback_every`
             iterations and after the last one.
         """
-        X = as_matrix(X, "X", self.n_inputs)
+        weights = self._check_weights()
+        X = as_matrix(X, "X", weights.shape[0])
         y = as_matrix(y, "y", 1, columns="outputs")
         check_same_rows(X, y)
         iterations = check_iterations(iterations)
         learning_rate = check_learning_rate(learning_rate)
         check_callback(callback, callback_every)
 
-        weights = self.weights
         losses = np.empty(iterations)
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
+            check_finite(X @ weights, "z = X @ weights", SCALE_HINT)  # once, before training
             for iteration in range(iterations):
                 y_hat = _sigmoid(X @ weights)  # (n_samples, 1)
-                losses[iteration] = _mse(y, y_hat)
+                loss = _mse(y, y_hat)
+                if not isfinite(loss):
+                    raise diverged("loss", loss, iteration + 1, learning_rate)
+                losses[iteration] = loss
                 weights += learning_rate * (X.T @ ((y - y_hat) * y_hat * (1.0 - y_hat)))
                 done = iteration + 1
                 if callback is not None and (done % callback_every == 0 or done == iterations):
                     callback(done, losses[:done])
+        check_trained([weights], learning_rate)
         return History(losses)
 
+    def _check_weights(self):
+        """Check (and convert to a float column) the weights a learner may have assigned."""
+        weights = as_array(self.weights, "Perceptron.weights")
+        if weights.ndim == 1:
+            weights = weights.reshape(-1, 1)
+        if weights.ndim != 2 or weights.shape[1] != 1:
+            raise ValueError(
+                "Perceptron.weights must have shape (n_inputs, 1) or (n_inputs,), got shape "
+                f"{weights.shape}"
+            )
+        self.weights = weights if weights.flags.writeable else weights.copy()
+        return self.weights
+
     def __repr__(self):
-        return f"Perceptron(weights={np.round(self.weights.ravel(), 4).tolist()})"
+        return f"Perceptron(weights={np.round(self._check_weights().ravel(), 4).tolist()})"

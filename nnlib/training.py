@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnlib.validation import as_array, check_count, check_finite
+
 
 @dataclass(frozen=True, repr=False, eq=False)
 class History:
@@ -15,6 +17,13 @@ class History:
 
     losses: np.ndarray
     validation_losses: np.ndarray | None = None
+
+    def __post_init__(self):
+        # a frozen dataclass stores its checked arrays once, here, through object.__setattr__
+        object.__setattr__(self, "losses", _as_losses(self.losses, "losses"))
+        if self.validation_losses is not None:
+            validation = _as_losses(self.validation_losses, "validation_losses", self.losses.shape)
+            object.__setattr__(self, "validation_losses", validation)
 
     def __len__(self):
         return len(self.losses)
@@ -29,15 +38,36 @@ class History:
         return text + ")"
 
 
+def _as_losses(losses, name, shape=None):
+    losses = as_array(losses, f"History.{name}")
+    if losses.ndim != 1 or (shape is not None and losses.shape != shape):
+        expected = "(iterations,)" if shape is None else shape
+        raise ValueError(
+            f"History.{name} must be 1-D with one loss per iteration, shape {expected}, "
+            f"got shape {losses.shape}"
+        )
+    return losses
+
+
 def check_callback(callback, callback_every):
     """Validate the optional progress callback used by the ``train`` methods."""
     if callback is not None and not callable(callback):
         raise TypeError(
             f"callback must be a function callback(iteration, losses), got {callback!r}"
         )
-    if (
-        isinstance(callback_every, bool)
-        or not isinstance(callback_every, int)
-        or callback_every < 1
-    ):
-        raise ValueError(f"callback_every must be a whole number >= 1, got {callback_every!r}")
+    check_count(callback_every, "callback_every")
+
+
+def diverged(what, value, iteration, learning_rate):
+    """The error for a training run whose `what` (e.g. "loss") overflowed to `value`."""
+    return ValueError(
+        f"training overflowed: the {what} became {value} at iteration {iteration}, beyond "
+        f"float64's range (about 1.8e308); use a smaller learning_rate (got "
+        f"{learning_rate:g}) or scale X and y to values near 1"
+    )
+
+
+def check_trained(parameters, learning_rate):
+    """Raise if training left a weight or bias inf or NaN: one array check after the loop."""
+    for parameter in parameters:
+        check_finite(parameter, "training", f"use a smaller learning_rate (got {learning_rate:g})")

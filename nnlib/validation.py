@@ -9,6 +9,21 @@ import numbers
 
 import numpy as np
 
+# Limits that turn an absurd request into a clear error before numpy tries to allocate it.
+MAX_ITERATIONS = 10_000_000  # every iteration's loss is kept: 80 MB of float64
+MAX_PARAMETERS = 50_000_000  # weights and biases of one model: 400 MB
+MAX_ACTIVATIONS = 50_000_000  # n_samples * units of all layers in one forward pass: 400 MB
+
+
+def is_whole_number(value):
+    """True for Python and numpy integers; False for bool and np.timedelta64 (not counts)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool | np.timedelta64)
+
+
+def is_real_number(value):
+    """True for Python and numpy ints and floats; False for bool, complex and np.timedelta64."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.timedelta64)
+
 
 def as_array(value, name):
     """Return `value` as a finite, non-empty float array, or raise naming `name`."""
@@ -22,12 +37,10 @@ def as_array(value, name):
         raise ValueError(
             f"{name} must be rectangular (all rows the same length): {error}"
         ) from None
-    if array.dtype == object or not (
-        np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_)
-    ):
-        raise TypeError(f"{name} must hold numbers, got values of type {array.dtype}")
-    if np.issubdtype(array.dtype, np.complexfloating):
+    if array.dtype.kind == "c":
         raise TypeError(f"{name} must hold real numbers, got complex values")
+    if array.dtype.kind not in "biuf":  # bool, int, unsigned int, float; not dates or text
+        raise TypeError(f"{name} must hold numbers, got values of type {array.dtype}")
     array = np.asarray(array, dtype=float)  # no copy when it is float already
     if array.size == 0:
         raise ValueError(f"{name} is empty (shape {array.shape}); it needs at least one value")
@@ -35,6 +48,15 @@ def as_array(value, name):
         bad = int(np.count_nonzero(~np.isfinite(array)))
         raise ValueError(f"{name} contains {bad} NaN or infinite value(s); shape {array.shape}")
     return array
+
+
+def as_parameter(value, name, ndim, expected):
+    """Return weights or a bias, which a learner may assign or edit, as a writable float array
+    with `ndim` dimensions; `expected` describes the shape for the message."""
+    array = as_array(value, name)
+    if array.ndim != ndim:
+        raise ValueError(f"{name} must be {expected}, got shape {array.shape}")
+    return array if array.flags.writeable else array.copy()  # training updates it in place
 
 
 def as_matrix(value, name, n_columns=None, columns="features"):
@@ -94,18 +116,37 @@ def check_same_shape(y, y_hat, y_name="y", y_hat_name="y_hat"):
         )
 
 
+def check_finite(value, what, hint):
+    """Return `value` (an array or number) unless an overflow made part of it inf or NaN."""
+    if not np.all(np.isfinite(value)):
+        raise ValueError(
+            f"{what} overflowed: numbers grew beyond float64's range (about 1.8e308) and "
+            f"became inf or NaN; {hint}"
+        )
+    return value
+
+
+def check_count(value, name, maximum=None, limit=""):
+    """Return `value` as an int in [1, maximum], or raise naming `name` (and the `limit`)."""
+    if not is_whole_number(value):
+        raise TypeError(f"{name} must be a whole number, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name}={value:,} is more than nnlib allows: at most {maximum:,} {limit}")
+    return int(value)
+
+
 def check_iterations(iterations):
-    """Return `iterations` as an int >= 1, or raise."""
-    if isinstance(iterations, bool) or not isinstance(iterations, numbers.Integral):
-        raise TypeError(f"iterations must be a whole number, got {iterations!r}")
-    if iterations < 1:
-        raise ValueError(f"iterations must be at least 1, got {iterations}")
-    return int(iterations)
+    """Return `iterations` as an int in [1, MAX_ITERATIONS], or raise."""
+    return check_count(
+        iterations, "iterations", MAX_ITERATIONS, "(MAX_ITERATIONS): every loss is kept in memory"
+    )
 
 
 def check_learning_rate(learning_rate):
     """Return `learning_rate` as a finite float > 0, or raise."""
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
+    if not is_real_number(learning_rate):
         raise TypeError(f"learning_rate must be a number, got {learning_rate!r}")
     learning_rate = float(learning_rate)
     if not np.isfinite(learning_rate) or learning_rate <= 0:
@@ -114,7 +155,10 @@ def check_learning_rate(learning_rate):
 
 
 def check_layer_sizes(layer_sizes):
-    """Return `layer_sizes` as a tuple of at least two positive ints, or raise."""
+    """Return `layer_sizes` as a tuple of at least two positive ints, or raise.
+
+    Refuses, before anything is allocated, networks with more than MAX_PARAMETERS parameters.
+    """
     if isinstance(layer_sizes, str | bytes) or not hasattr(layer_sizes, "__len__"):
         raise TypeError(f"layer_sizes must be a list of whole numbers, got {layer_sizes!r}")
     if len(layer_sizes) < 2:
@@ -122,19 +166,41 @@ def check_layer_sizes(layer_sizes):
             f"layer_sizes needs at least an input and an output size, got {list(layer_sizes)}"
         )
     for size in layer_sizes:
-        if isinstance(size, bool) or not isinstance(size, numbers.Integral):
+        if not is_whole_number(size):
             raise TypeError(f"layer_sizes must hold whole numbers, got {list(layer_sizes)}")
         if size < 1:
             raise ValueError(
                 f"every layer needs at least one unit, got layer_sizes {list(layer_sizes)}"
             )
-    return tuple(int(size) for size in layer_sizes)
+    sizes = tuple(int(size) for size in layer_sizes)
+    n_parameters = sum(
+        (n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)
+    )
+    if n_parameters > MAX_PARAMETERS:
+        raise ValueError(
+            f"layer_sizes {list(sizes)} needs {n_parameters:,} weights and biases; nnlib "
+            f"allows at most {MAX_PARAMETERS:,} (MAX_PARAMETERS, 400 MB): use smaller layers"
+        )
+    return sizes
+
+
+def check_activations(X, layer_sizes, name="X"):
+    """Raise, before a forward pass allocates them, if X's activations would be absurdly many."""
+    n_activations = X.shape[0] * sum(layer_sizes[1:])
+    if n_activations > MAX_ACTIVATIONS:
+        raise ValueError(
+            f"{name} has {X.shape[0]:,} samples: a forward pass through layers "
+            f"{list(layer_sizes)} would hold {n_activations:,} activations, more than nnlib "
+            f"allows ({MAX_ACTIVATIONS:,}, MAX_ACTIVATIONS); pass fewer samples at a time"
+        )
 
 
 def check_seed(seed):
-    """Return a numpy Generator from an int seed, a Generator, or None."""
+    """Return a numpy Generator from an int seed >= 0, a Generator, or None."""
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+    if seed is not None and not is_whole_number(seed):
         raise TypeError(f"seed must be a whole number, a numpy Generator or None, got {seed!r}")
+    if seed is not None and seed < 0:
+        raise ValueError(f"seed must be at least 0, got {seed}")
     return np.random.default_rng(seed)

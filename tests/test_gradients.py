@@ -2,6 +2,9 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import nnlib
 
@@ -36,3 +39,74 @@ def test_numerical_gradient_of_a_known_function():
     gradient = nnlib.numerical_gradient(lambda v: np.sum(v**2), x)
     np.testing.assert_allclose(gradient, 2 * x, atol=1e-8)
     np.testing.assert_array_equal(x, [1.0, -2.0, 3.0])  # restored after nudging
+
+
+# --- numerical_gradient nudges x in place: what it cannot nudge is refused, never silent zeros
+
+
+def _read_only(values):
+    array = np.array(values, dtype=float)
+    array.flags.writeable = False
+    return array
+
+
+@pytest.mark.parametrize(
+    ("x", "given"),
+    [
+        (np.array([1, -2, 3]), "numpy array of int64"),
+        (np.array([1.0, -2.0, 3.0], dtype=np.float32), "numpy array of float32"),
+        (np.array([1.0, -2.0, 3.0], dtype=np.float16), "numpy array of float16"),
+        (np.array([True, False]), "numpy array of bool"),
+        ([1.0, -2.0, 3.0], "list"),
+        ((1.0, -2.0, 3.0), "tuple"),
+        (_read_only([1.0, -2.0, 3.0]), "read-only numpy array of float64"),
+    ],
+)
+def test_numerical_gradient_refuses_an_x_it_cannot_nudge_in_place(x, given):
+    with pytest.raises(TypeError, match=rf"nudges x in place.*writable float64.*got a {given}"):
+        nnlib.numerical_gradient(lambda v: np.sum(np.asarray(v, dtype=float) ** 2), x)
+
+
+def test_integer_weights_assigned_by_a_learner_are_refused_then_checked_after_converting():
+    # the article's integer weights: a float copy would be nudged while net.loss reads the
+    # integer original, and every entry of the gradient would come out 0
+    X, y = np.array([[2.0, 3.0], [-1.0, 0.5]]), np.array([[1.0], [0.0]])
+    net = nnlib.Network([2, 2, 1])
+    net.weights[0] = np.array([[0, 1], [1, 0]])
+    with pytest.raises(TypeError, match=r"net\.weights\[0\] = np\.array\(net\.weights\[0\]"):
+        nnlib.numerical_gradient(lambda _: net.loss(X, y), net.weights[0])
+    net.weights[0] = np.array(net.weights[0], dtype=float)  # what the message says to do
+    numerical = nnlib.numerical_gradient(lambda _: net.loss(X, y), net.weights[0])
+    np.testing.assert_allclose(numerical, net.gradients(X, y)[0][0], rtol=1e-6, atol=1e-10)
+    assert np.any(numerical != 0)
+
+
+def test_numerical_gradient_refuses_an_epsilon_too_small_to_change_x():
+    # 1e20 + 1e-6 == 1e20 in float64: both nudges would give the same f, a silent zero
+    with pytest.raises(ValueError, match=r"epsilon=1e-06 is too small to change x\[1\]=1e\+20"):
+        nnlib.numerical_gradient(lambda v: np.sum(v**2), np.array([1.0, 1e20]))
+
+
+def test_numerical_gradient_restores_x_when_f_fails():
+    x = np.array([1.0, 2.0])
+
+    def f(v):
+        if v[0] != 1.0:
+            raise RuntimeError("f failed while x[0] was nudged")
+        return float(np.sum(v))
+
+    with pytest.raises(RuntimeError):
+        nnlib.numerical_gradient(f, x)
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+
+
+def test_numerical_gradient_that_overflows_says_so():
+    with pytest.raises(ValueError, match="numerical_gradient overflowed"):
+        nnlib.numerical_gradient(lambda v: 1e308 * np.tanh(v[0] * 1e10), np.array([0.0]))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(hnp.arrays(float, hnp.array_shapes(max_dims=2, max_side=4), elements=st.floats(-5, 5)))
+def test_numerical_gradient_matches_a_known_derivative_for_any_shape(x):
+    numerical = nnlib.numerical_gradient(lambda v: np.sum(np.sin(v)), x)
+    np.testing.assert_allclose(numerical, np.cos(x), atol=1e-8)

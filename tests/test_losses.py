@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -15,6 +15,7 @@ pairs = st.integers(1, 6).flatmap(
 )
 
 
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(pairs)
 def test_losses_are_non_negative_and_zero_on_perfect_predictions(pair):
     y, y_hat = pair
@@ -23,6 +24,7 @@ def test_losses_are_non_negative_and_zero_on_perfect_predictions(pair):
     assert nnlib.mse(y, y) == 0
 
 
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(pairs)
 def test_sse_is_mse_times_number_of_values(pair):
     y, y_hat = pair

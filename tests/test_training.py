@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nnlib
 
@@ -101,3 +103,74 @@ def test_history_repr_is_short_and_rounded(xor):
     X, y = xor
     history = nnlib.Network([3, 2, 1], seed=0).train(X, y, iterations=3)
     assert repr(history).startswith("History(iterations=3, first_loss=0.")
+
+
+def _forward_by_hand(weights, biases, X):
+    a = X
+    for w, b in zip(weights, biases, strict=True):
+        a = 1.0 / (1.0 + np.exp(-(a @ w + b)))
+    return a
+
+
+def test_recorded_losses_match_a_hand_forward_pass_with_the_weights_of_that_iteration(xor):
+    X, y = xor
+    rng = np.random.default_rng(4)
+    X_val, y_val = rng.uniform(-1, 2, size=(5, 3)), rng.uniform(0, 1, size=(5, 1))
+    network = nnlib.Network([3, 3, 1], seed=2)
+    # weights used at iteration k: the start, then what the callback sees after each update
+    used = [([w.copy() for w in network.weights], [b.copy() for b in network.biases])]
+
+    def keep(iteration, losses):
+        used.append(([w.copy() for w in network.weights], [b.copy() for b in network.biases]))
+
+    history = network.train(
+        X, y, 6, learning_rate=2.0, validation_data=(X_val, y_val), callback=keep, callback_every=1
+    )
+    for k in range(6):
+        weights, biases = used[k]
+        train_mse = np.mean((_forward_by_hand(weights, biases, X) - y) ** 2)
+        val_mse = np.mean((_forward_by_hand(weights, biases, X_val) - y_val) ** 2)
+        assert history.losses[k] == pytest.approx(train_mse, rel=1e-12)
+        assert history.validation_losses[k] == pytest.approx(val_mse, rel=1e-12)
+    # the two data sets give different curves, so swapping them would fail the checks above
+    assert not np.allclose(history.losses, history.validation_losses, rtol=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("losses", "validation_losses", "error", "message"),
+    [
+        ([], None, ValueError, r"History\.losses is empty"),
+        ([[0.5, 0.4]], None, ValueError, r"History\.losses must be 1-D.*\(1, 2\)"),
+        ([0.5, np.nan], None, ValueError, r"History\.losses contains 1 NaN"),
+        ([0.5, np.inf], None, ValueError, r"History\.losses contains 1 NaN or infinite"),
+        ("0.5", None, TypeError, r"History\.losses must be numeric"),
+        (None, None, TypeError, r"History\.losses must be numeric"),
+        ([0.5 + 1j], None, TypeError, r"History\.losses must hold real numbers"),
+        ([0.5, 0.4], [0.6], ValueError, r"validation_losses must .*\(2,\), got shape \(1,\)"),
+        ([0.5, 0.4], [[0.6, 0.5]], ValueError, r"History\.validation_losses must be 1-D"),
+        ([0.5, 0.4], [0.6, np.nan], ValueError, r"History\.validation_losses contains 1 NaN"),
+        ([0.5, 0.4], ["a", "b"], TypeError, r"History\.validation_losses must hold numbers"),
+    ],
+)
+def test_history_refuses_what_is_not_one_finite_loss_per_iteration(
+    losses, validation_losses, error, message
+):
+    with pytest.raises(error, match=message):
+        nnlib.History(losses, validation_losses)
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(
+    st.lists(st.floats(0, 1e300), min_size=1, max_size=20).flatmap(
+        lambda losses: st.tuples(
+            st.just(losses),
+            st.none() | st.lists(st.floats(0, 1e300), min_size=len(losses), max_size=len(losses)),
+        )
+    )
+)
+def test_history_repr_shows_first_and_final_losses(pair):
+    losses, validation_losses = pair
+    text = repr(nnlib.History(losses, validation_losses))
+    assert text.startswith(f"History(iterations={len(losses)}, first_loss={losses[0]:.4g}, ")
+    assert f"final_loss={losses[-1]:.4g}" in text
+    assert ("final_validation_loss" in text) == (validation_losses is not None)

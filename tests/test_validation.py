@@ -29,6 +29,9 @@ Y_GOOD = np.zeros((4, 1))
         (None, TypeError, r"X must be numeric"),
         ([[1, 2, 3], [4, 5]], ValueError, r"X must be rectangular"),
         (np.ones((2, 3), dtype=complex), TypeError, r"X must hold real numbers"),
+        (np.ones((2, 3), dtype="datetime64[D]"), TypeError, r"X must hold numbers.*datetime64"),
+        (np.ones((2, 3), dtype="timedelta64[s]"), TypeError, r"X must hold numbers.*timedelta"),
+        (np.ones((2, 3), dtype=object), TypeError, r"X must hold numbers.*object"),
     ],
 )
 def test_bad_X_is_refused_by_feedforward(network, X, error, message):
@@ -113,20 +116,20 @@ def test_bad_seed_and_loss_are_refused():
 
 def test_assigned_weights_of_the_wrong_shape_are_named(network):
     network.weights[1] = np.ones((3, 1))
-    with pytest.raises(ValueError, match=r"weights\[1\] has shape \(3, 1\).*4 units"):
+    with pytest.raises(ValueError, match=r"Network\.weights\[1\] has shape \(3, 1\).*4 units"):
         network.feedforward(X_GOOD)
 
 
 def test_assigned_biases_of_the_wrong_shape_are_named(network):
     network.biases[0] = np.zeros(3)
-    with pytest.raises(ValueError, match=r"biases\[0\] must have shape \(4,\)"):
+    with pytest.raises(ValueError, match=r"Network\.biases\[0\] must have shape \(4,\)"):
         network.feedforward(X_GOOD)
 
 
 def test_neuron_refuses_wrong_number_of_inputs():
     with pytest.raises(ValueError, match=r"x has shape \(3,\).*2 features"):
         nnlib.Neuron([0, 1], 4).feedforward([1, 2, 3])
-    with pytest.raises(ValueError, match="bias must be a single number"):
+    with pytest.raises(ValueError, match=r"Neuron\.bias must be a single number"):
         nnlib.Neuron([0, 1], [4, 4])
 
 

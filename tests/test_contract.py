@@ -1,0 +1,584 @@
+"""The reliability contract, rule by rule, as property tests.
+
+Bad input gets a ValueError / TypeError that names the argument (or attribute) and the shapes,
+before any arithmetic; nothing broadcasts silently; finite input never gives NaN or a warning.
+Each rule is tried on every public way into nnlib, including weights a learner assigns or edits
+after construction. Hypothesis runs derandomized (the same examples on every run) and small,
+because CI shares a 2-core machine.
+"""
+
+import re
+import tracemalloc
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import nnlib
+from nnlib.validation import MAX_ACTIVATIONS, MAX_ITERATIONS, MAX_PARAMETERS
+
+contract = settings(max_examples=60, deadline=None, derandomize=True)
+
+X3 = np.array([[0.0, 0.0, 1.0], [1.0, 1.0, 1.0], [1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
+Y1 = np.array([[0.0], [1.0], [1.0], [0.0]])
+
+layer_sizes = st.lists(st.integers(1, 4), min_size=2, max_size=4)
+n_samples = st.integers(1, 5)
+any_float = st.floats(allow_nan=False, allow_infinity=False)  # includes +-1e308
+moderate = st.floats(-10, 10)
+
+
+def network():
+    return nnlib.Network([3, 2, 1], seed=0)
+
+
+def named(name):
+    """A regex that finds `name` literally, e.g. Network.weights[1]."""
+    return re.escape(name)
+
+
+def shape_text(shape):
+    return re.escape(str(tuple(shape)))
+
+
+# --- rule 1: a shape that does not fit is a ValueError naming the argument and both shapes ----
+
+
+@contract
+@given(sizes=layer_sizes, n=n_samples, n_features=st.integers(1, 6))
+def test_X_with_the_wrong_number_of_features_is_named_with_its_shape(sizes, n, n_features):
+    if n_features == sizes[0]:
+        n_features += 1
+    net = nnlib.Network(sizes, seed=0)
+    X, y = np.zeros((n, n_features)), np.zeros((n, sizes[-1]))
+    expected = rf"X must have {sizes[0]} features.*{shape_text(X.shape)}"
+    for call in (net.feedforward, lambda X: net.loss(X, y), lambda X: net.train(X, y, 1)):
+        with pytest.raises(ValueError, match=expected):
+            call(X)
+
+
+@contract
+@given(sizes=layer_sizes, n=n_samples, n_outputs=st.integers(1, 6))
+def test_y_with_the_wrong_number_of_outputs_is_named_with_its_shape(sizes, n, n_outputs):
+    if n_outputs == sizes[-1]:
+        n_outputs += 1
+    net = nnlib.Network(sizes, seed=0)
+    X, y = np.zeros((n, sizes[0])), np.zeros((n, n_outputs))
+    expected = rf"y must have {sizes[-1]} outputs.*{shape_text(y.shape)}"
+    for call in (net.loss, net.gradients, lambda X, y: net.train(X, y, 1)):
+        with pytest.raises(ValueError, match=expected):
+            call(X, y)
+
+
+@contract
+@given(sizes=layer_sizes, n_X=n_samples, n_y=n_samples)
+def test_X_and_y_with_different_numbers_of_rows_are_named_with_both_shapes(sizes, n_X, n_y):
+    if n_X == n_y:
+        n_y += 1
+    net = nnlib.Network(sizes, seed=0)
+    X, y = np.zeros((n_X, sizes[0])), np.zeros((n_y, sizes[-1]))
+    expected = rf"same number of rows.*X {shape_text(X.shape)} and y {shape_text(y.shape)}"
+    with pytest.raises(ValueError, match=expected):
+        net.train(X, y, 1)
+    with pytest.raises(ValueError, match=expected.replace("X", "X_val").replace("y", "y_val")):
+        net.train(X[:1], y[:1].reshape(1, -1), 1, validation_data=(X, y))
+
+
+@contract
+@given(shapes=st.tuples(hnp.array_shapes(max_dims=3), hnp.array_shapes(max_dims=3)))
+def test_losses_refuse_y_and_y_hat_of_different_shapes_instead_of_broadcasting(shapes):
+    y_shape, y_hat_shape = shapes
+    if y_shape == y_hat_shape:
+        y_hat_shape += (1,)
+    y, y_hat = np.zeros(y_shape), np.zeros(y_hat_shape)
+    expected = rf"same shape, got {shape_text(y_shape)} and {shape_text(y_hat_shape)}"
+    for loss in (nnlib.mse, nnlib.sse, nnlib.mse_gradient, nnlib.sse_gradient):
+        with pytest.raises(ValueError, match=expected):
+            loss(y, y_hat)
+
+
+@contract
+@given(n_inputs=st.integers(1, 5), n_given=st.integers(1, 6))
+def test_neuron_and_perceptron_name_an_input_of_the_wrong_length(n_inputs, n_given):
+    if n_given == n_inputs:
+        n_given += 1
+    x = np.zeros(n_given)
+    with pytest.raises(ValueError, match=rf"x has shape {shape_text(x.shape)}.*{n_inputs} feat"):
+        nnlib.Neuron(np.ones(n_inputs), 0.0).feedforward(x)
+    with pytest.raises(ValueError, match=rf"X has shape {shape_text(x.shape)}.*{n_inputs} feat"):
+        nnlib.Perceptron(n_inputs=n_inputs, seed=0).predict(x)
+
+
+@contract
+@given(sizes=st.lists(st.integers(1, 4), min_size=3, max_size=4), data=st.data())
+def test_assigned_weights_that_do_not_fit_the_layer_before_are_named(sizes, data):
+    net = nnlib.Network(sizes, seed=0)
+    layer = data.draw(st.integers(1, len(sizes) - 2), label="layer")
+    n_rows = data.draw(st.integers(1, 5).filter(lambda n: n != sizes[layer]), label="rows")
+    net.weights[layer] = np.ones((n_rows, sizes[layer + 1]))
+    expected = rf"Network\.weights\[{layer}\] has shape \({n_rows}, .*{sizes[layer]} units"
+    with pytest.raises(ValueError, match=expected):
+        net.feedforward(np.zeros((1, sizes[0])))
+
+
+@contract
+@given(sizes=layer_sizes, data=st.data())
+def test_assigned_biases_of_the_wrong_length_are_named(sizes, data):
+    net = nnlib.Network(sizes, seed=0)
+    layer = data.draw(st.integers(0, len(sizes) - 2), label="layer")
+    shape = data.draw(hnp.array_shapes(max_dims=2).filter(lambda s: s != (sizes[layer + 1],)))
+    net.biases[layer] = np.zeros(shape)
+    expected = rf"Network\.biases\[{layer}\] must (be 1-D|have shape \({sizes[layer + 1]},\))"
+    with pytest.raises(ValueError, match=rf"{expected}.*{shape_text(shape)}"):
+        net.loss(np.zeros((1, sizes[0])), np.zeros((1, sizes[-1])))
+
+
+@contract
+@given(shape=hnp.array_shapes(min_dims=0, max_dims=3).filter(lambda s: len(s) != 1))
+def test_assigned_neuron_weights_must_be_one_dimensional(shape):
+    neuron = nnlib.Neuron([0.0, 1.0], 4.0)
+    neuron.weights = np.ones(shape)
+    with pytest.raises(ValueError, match=rf"Neuron\.weights must be 1-D.*{shape_text(shape)}"):
+        neuron.feedforward([2.0, 3.0])
+
+
+@contract
+@given(shape=hnp.array_shapes(min_dims=1, max_dims=3))
+def test_assigned_neuron_bias_must_be_one_number(shape):
+    neuron = nnlib.Neuron([0.0, 1.0], 4.0)
+    neuron.bias = np.ones(shape)
+    with pytest.raises(
+        ValueError, match=rf"Neuron\.bias must be a single number.*{shape_text(shape)}"
+    ):
+        neuron.feedforward([2.0, 3.0])
+
+
+@contract
+@given(shape=hnp.array_shapes(min_dims=2, max_dims=3).filter(lambda s: s[1:] != (1,)))
+def test_assigned_perceptron_weights_must_be_a_column(shape):
+    perceptron = nnlib.Perceptron(n_inputs=3, seed=0)
+    perceptron.weights = np.ones(shape)
+    expected = rf"Perceptron\.weights must have shape \(n_inputs, 1\).*{shape_text(shape)}"
+    for call in (lambda: perceptron.predict(X3), lambda: perceptron.train(X3, Y1, 1)):
+        with pytest.raises(ValueError, match=expected):
+            call()
+
+
+# --- rule 2: non-numeric data is a TypeError naming the argument -------------------------------
+
+non_numeric_dtypes = st.one_of(
+    hnp.datetime64_dtypes(),
+    hnp.timedelta64_dtypes(),  # a subclass of np.signedinteger, yet not a number of anything
+    hnp.complex_number_dtypes(),
+    hnp.unicode_string_dtypes(),
+    hnp.byte_string_dtypes(),
+    st.just(np.dtype(object)),
+)
+non_numeric_arrays = st.tuples(non_numeric_dtypes, hnp.array_shapes(max_dims=2)).map(
+    lambda pair: np.zeros(pair[1], dtype=pair[0])
+)
+
+
+def _neuron_with(attribute, value):
+    neuron = nnlib.Neuron([0.0, 1.0], 4.0)
+    setattr(neuron, attribute, value)
+    return neuron.feedforward([2.0, 3.0])
+
+
+def _perceptron_with_weights(value):
+    perceptron = nnlib.Perceptron(n_inputs=3, seed=0)
+    perceptron.weights = value
+    return perceptron.train(X3, Y1, 1)
+
+
+def _new_perceptron(weights):
+    return nnlib.Perceptron(weights=weights)
+
+
+def _history_with_validation(validation_losses):
+    return nnlib.History([0.5], validation_losses)
+
+
+def _network_with(attribute, layer, value):
+    net = network()
+    getattr(net, attribute)[layer] = value
+    return net.gradients(X3, Y1)
+
+
+# (name the message must contain, a call that puts the value there and uses it)
+ENTRY_POINTS = [
+    ("X", lambda v: network().feedforward(v)),
+    ("X", lambda v: network().loss(v, Y1)),
+    ("y", lambda v: network().train(X3, v, 1)),
+    ("X_val", lambda v: network().train(X3, Y1, 1, validation_data=(v, Y1))),
+    ("y_val", lambda v: network().train(X3, Y1, 1, validation_data=(X3, v))),
+    ("X", lambda v: nnlib.Perceptron(n_inputs=3, seed=0).predict(v)),
+    ("y", lambda v: nnlib.Perceptron(n_inputs=3, seed=0).train(X3, v, 1)),
+    ("x", lambda v: nnlib.Neuron([0.0, 1.0], 4.0).feedforward(v)),
+    ("z", nnlib.sigmoid),
+    ("z", nnlib.sigmoid_derivative),
+    ("a", nnlib.sigmoid_derivative_from_output),
+    ("y", lambda v: nnlib.mse(v, Y1)),
+    ("y_hat", lambda v: nnlib.sse_gradient(Y1, v)),
+    ("Neuron.weights", lambda v: _neuron_with("weights", v)),
+    ("Neuron.bias", lambda v: _neuron_with("bias", v)),
+    ("Perceptron.weights", _perceptron_with_weights),
+    ("Perceptron.weights", _new_perceptron),
+    ("Network.weights[1]", lambda v: _network_with("weights", 1, v)),
+    ("Network.biases[0]", lambda v: _network_with("biases", 0, v)),
+    ("History.losses", nnlib.History),
+    ("History.validation_losses", _history_with_validation),
+]
+entry_points = st.sampled_from(ENTRY_POINTS)
+
+
+@contract
+@given(entry=entry_points, value=non_numeric_arrays)
+def test_non_numeric_arrays_are_a_type_error_naming_the_argument(entry, value):
+    name, call = entry
+    with pytest.raises(TypeError, match=rf"{named(name)} must hold (real )?numbers"):
+        call(value)
+
+
+@contract
+@given(entry=entry_points, value=st.sampled_from(["0.5", b"0.5", None, {"a": 1}, object()]))
+def test_text_none_and_other_objects_are_a_type_error_naming_the_argument(entry, value):
+    name, call = entry
+    assume(value is not None or call not in (_new_perceptron, _history_with_validation))
+    with pytest.raises(TypeError, match=named(name)):
+        call(value)
+
+
+COUNTS = [
+    ("iterations", lambda v: network().train(X3, Y1, v)),
+    ("iterations", lambda v: nnlib.Perceptron(n_inputs=3).train(X3, Y1, v)),
+    ("callback_every", lambda v: network().train(X3, Y1, 1, callback_every=v)),
+    ("n_inputs", lambda v: nnlib.Perceptron(n_inputs=v)),
+    ("layer_sizes", lambda v: nnlib.Network([3, v, 1])),
+    ("seed", lambda v: nnlib.Network([3, 1], seed=v)),
+]
+RATE = ("learning_rate", lambda v: network().train(X3, Y1, 1, learning_rate=v))
+
+
+@pytest.mark.parametrize(("name", "call"), [*COUNTS, RATE], ids=lambda v: v)
+@pytest.mark.parametrize(
+    "value", [np.timedelta64(3, "s"), np.datetime64("2024-01-01"), True, 2 + 0j, "3"]
+)
+def test_counts_and_rates_refuse_times_bools_complex_and_text(name, call, value):
+    with pytest.raises(TypeError, match=name):
+        call(value)
+
+
+@pytest.mark.parametrize(("name", "call"), COUNTS, ids=lambda v: v)
+@pytest.mark.parametrize("value", [2.5, np.float64(3.0)])
+def test_counts_refuse_fractions_and_floats(name, call, value):
+    with pytest.raises(TypeError, match=name):
+        call(value)
+
+
+def test_bool_tables_stay_accepted_as_zeros_and_ones():
+    as_bool, as_float = network(), network()
+    history_bool = as_bool.train(X3.astype(bool), Y1.astype(bool), 5)
+    history_float = as_float.train(X3, Y1, 5)
+    np.testing.assert_array_equal(history_bool.losses, history_float.losses)
+
+
+# --- rule 3: NaN or inf is refused by name, also when a learner edits weights in place ---------
+
+
+@contract
+@given(entry=entry_points, bad=st.sampled_from([np.nan, np.inf, -np.inf]), data=st.data())
+def test_nan_or_inf_anywhere_is_a_value_error_naming_the_argument(entry, bad, data):
+    name, call = entry
+    value = _valid_value_for(name)
+    index = data.draw(st.sampled_from(list(np.ndindex(value.shape))), label="index")
+    value[index] = bad
+    with pytest.raises(ValueError, match=rf"{named(name)} contains 1 NaN or infinite"):
+        call(value)
+
+
+def _valid_value_for(name):
+    """A value that `name` accepts (same shape as the data the entry points use)."""
+    shapes = {"x": (2,), "Neuron.weights": (2,), "Neuron.bias": (), "Perceptron.weights": (3,)}
+    shapes |= {"Network.weights[1]": (2, 1), "Network.biases[0]": (2,)}
+    shapes |= {"z": (2, 2), "a": (3,), "History.losses": (3,), "History.validation_losses": (1,)}
+    return np.full(shapes.get(name, X3.shape if "X" in name else Y1.shape), 0.5)
+
+
+def _edit_in_place(model, bad, data):
+    """Set one entry of one of the model's weight arrays to `bad`; return its name."""
+    if isinstance(model, nnlib.Network):
+        attribute = data.draw(st.sampled_from(["weights", "biases"]), label="attribute")
+        layer = data.draw(st.integers(0, len(model.weights) - 1), label="layer")
+        array, name = getattr(model, attribute)[layer], f"Network.{attribute}[{layer}]"
+    else:
+        array, name = model.weights, f"{type(model).__name__}.weights"
+    array[data.draw(st.sampled_from(list(np.ndindex(array.shape))), label="index")] = bad
+    return name
+
+
+MODEL_USES = [
+    (lambda: nnlib.Neuron([0.5, -0.5, 1.0], 0.1), lambda m: m.feedforward(X3)),
+    (lambda: nnlib.Neuron([0.5, -0.5, 1.0], 0.1), repr),
+    (lambda: nnlib.Perceptron(n_inputs=3, seed=0), lambda m: m.predict(X3)),
+    (lambda: nnlib.Perceptron(n_inputs=3, seed=0), lambda m: m.train(X3, Y1, 1)),
+    (network, lambda m: m.feedforward(X3)),
+    (network, lambda m: m.loss(X3, Y1)),
+    (network, lambda m: m.gradients(X3, Y1)),
+    (network, lambda m: m.train(X3, Y1, 1)),
+]
+
+
+@contract
+@given(use=st.sampled_from(MODEL_USES), bad=st.sampled_from([np.nan, np.inf]), data=st.data())
+def test_weights_edited_in_place_to_nan_or_inf_are_named_where_they_are_used(use, bad, data):
+    make, use_model = use
+    model = make()
+    name = _edit_in_place(model, bad, data)
+    with pytest.raises(ValueError, match=rf"{named(name)} contains 1 NaN or infinite"):
+        use_model(model)
+
+
+@pytest.mark.parametrize("make", [lambda: nnlib.Neuron([0.5, -0.5, 1.0], 0.1), network])
+def test_weights_assigned_as_a_nested_list_are_named_not_an_attribute_error(make):
+    model = make()
+    model.weights = [[[0.5, 1.0]]]
+    with pytest.raises((ValueError, TypeError), match=rf"{type(model).__name__}\.weights"):
+        model.feedforward(X3)
+
+
+# --- rule 4: finite input never gives NaN or a warning: a finite answer or a clear error -------
+
+
+def finite_or_overflow_error(call):
+    """call()'s result, or None when it raised a ValueError that says what overflowed."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning fails the test
+        try:
+            return call()
+        except ValueError as error:
+            assert "overflowed" in str(error), error
+            return None
+
+
+def assert_probabilities(y_hat):
+    if y_hat is not None:
+        assert np.all(np.isfinite(y_hat)) and np.all((y_hat >= 0) & (y_hat <= 1))
+
+
+@contract
+@given(X=hnp.arrays(float, (4, 3), elements=any_float))
+def test_network_outputs_for_huge_inputs_are_probabilities_or_an_overflow_error(X):
+    net = network()
+    assert_probabilities(finite_or_overflow_error(lambda: net.feedforward(X)))
+    loss = finite_or_overflow_error(lambda: net.loss(X, Y1))
+    assert loss is None or 0 <= loss <= 1
+
+
+@contract
+@given(scale=any_float, layer=st.integers(0, 1), data=st.data())
+def test_network_with_huge_weights_or_targets_never_gives_nan(scale, layer, data):
+    net = network()
+    shape = net.weights[layer].shape
+    net.weights[layer] = data.draw(hnp.arrays(float, shape, elements=any_float), label="weights")
+    y = data.draw(hnp.arrays(float, (4, 1), elements=any_float), label="y")
+    assert_probabilities(finite_or_overflow_error(lambda: net.feedforward(X3 * scale)))
+    loss = finite_or_overflow_error(lambda: net.loss(X3, y))
+    assert loss is None or np.isfinite(loss)
+    gradients = finite_or_overflow_error(lambda: net.gradients(X3, y))
+    if gradients is not None:
+        assert all(np.all(np.isfinite(g)) for g in gradients[0] + gradients[1])
+
+
+TRAINABLE = {
+    "Network": (network, lambda model: model.feedforward(X3)),
+    "Perceptron": (lambda: nnlib.Perceptron(n_inputs=3, seed=0), lambda model: model.predict(X3)),
+}
+
+
+@pytest.mark.parametrize("kind", TRAINABLE)
+@contract
+@given(
+    learning_rate=st.floats(1e-3, 1e308),
+    X_scale=st.sampled_from([1.0, 1e150, 1e300]),
+    y_scale=st.sampled_from([1.0, 1e10, 1e160, 1e300]),
+)
+def test_training_with_huge_rates_inputs_or_targets_ends_finite_or_says_it_overflowed(
+    kind, learning_rate, X_scale, y_scale
+):
+    make, predict = TRAINABLE[kind]
+    model = make()
+    history = finite_or_overflow_error(
+        lambda: model.train(X3 * X_scale, Y1 * y_scale, 20, learning_rate=learning_rate)
+    )
+    if history is not None:
+        assert np.all(np.isfinite(history.losses))
+        assert_probabilities(finite_or_overflow_error(lambda: predict(model)))
+
+
+@contract
+@given(
+    x=hnp.arrays(float, 3, elements=any_float),
+    weights=hnp.arrays(float, 3, elements=any_float),
+    bias=any_float,
+)
+def test_neuron_and_perceptron_with_huge_values_give_probabilities_or_an_overflow_error(
+    x, weights, bias
+):
+    neuron = nnlib.Neuron(weights, bias)
+    assert_probabilities(finite_or_overflow_error(lambda: neuron.feedforward(x)))
+    perceptron = nnlib.Perceptron(weights=weights)
+    assert_probabilities(finite_or_overflow_error(lambda: perceptron.predict(x)))
+
+
+@pytest.mark.parametrize("loss", [nnlib.mse, nnlib.sse, nnlib.mse_gradient, nnlib.sse_gradient])
+@contract
+@given(pair=st.tuples(*[hnp.arrays(float, (3, 2), elements=any_float)] * 2))
+def test_losses_of_huge_values_are_finite_or_an_overflow_error(loss, pair):
+    value = finite_or_overflow_error(lambda: loss(*pair))
+    assert value is None or np.all(np.isfinite(value))
+
+
+def test_cancelling_overflows_are_an_error_not_a_confident_wrong_answer():
+    # 1e300 * 1e10 - 1e300 * 1e10 + 1 is 1, so the true output is sigmoid(1) = 0.73; float64
+    # overflows to inf on the way, and sigmoid(inf) would answer 1.0 without a hint
+    neuron = nnlib.Neuron([1e10, -1e10], 1.0)
+    with pytest.raises(ValueError, match=r"z = x \. weights \+ bias overflowed.*scale"):
+        neuron.feedforward([1e300, 1e300])
+
+
+def test_training_that_diverges_names_the_iteration_and_the_learning_rate():
+    net = nnlib.Network([3, 1], seed=0)
+    with pytest.raises(ValueError, match=r"loss became (inf|nan) at iteration 1.*learning_rate"):
+        net.train(X3, Y1 * 1e200, 10)
+
+
+# --- rule 5: absurd sizes are refused with the limit, before anything is allocated ------------
+
+
+def peak_allocation_while_refusing(call):
+    """Bytes numpy and Python allocated at most while `call` raised its ValueError."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError) as error:
+            call()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak, str(error.value)
+
+
+@pytest.mark.parametrize("kind", TRAINABLE)
+@contract
+@given(iterations=st.integers(MAX_ITERATIONS + 1, 10**18))
+def test_huge_iterations_are_refused_before_allocating(kind, iterations):
+    model = TRAINABLE[kind][0]()
+    peak, message = peak_allocation_while_refusing(lambda: model.train(X3, Y1, iterations))
+    assert peak < 1_000_000
+    assert "iterations" in message and f"{MAX_ITERATIONS:,}" in message
+
+
+@contract
+@given(sizes=st.lists(st.integers(1, 10**10), min_size=2, max_size=4))
+def test_networks_with_too_many_parameters_are_refused_before_allocating(sizes):
+    n_parameters = sum(
+        (n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)
+    )
+    assume(n_parameters > MAX_PARAMETERS)  # smaller networks: the valid-input tests
+    peak, message = peak_allocation_while_refusing(lambda: nnlib.Network(sizes))
+    assert peak < 1_000_000
+    assert f"{n_parameters:,} weights and biases" in message and f"{MAX_PARAMETERS:,}" in message
+
+
+def test_a_perceptron_with_too_many_inputs_is_refused_before_allocating():
+    peak, message = peak_allocation_while_refusing(lambda: nnlib.Perceptron(n_inputs=10**12))
+    assert peak < 1_000_000
+    assert "n_inputs" in message and f"{MAX_PARAMETERS:,}" in message
+
+
+@pytest.mark.parametrize("method", ["feedforward", "loss", "gradients", "train"])
+def test_data_whose_activations_would_be_absurdly_many_is_refused_before_allocating(method):
+    net = nnlib.Network([1, 5000, 1], seed=0)
+    n = MAX_ACTIVATIONS // 5000 + 1
+    X, y = np.zeros((n, 1)), np.zeros((n, 1))
+    calls = {"feedforward": lambda: net.feedforward(X), "train": lambda: net.train(X, y, 1)}
+    call = calls.get(method, lambda: getattr(net, method)(X, y))
+    peak, message = peak_allocation_while_refusing(call)
+    assert peak < 1_000_000
+    assert f"{n:,} samples" in message and f"{MAX_ACTIVATIONS:,}" in message
+
+
+# --- rule 6: loss_name is an attribute that takes effect when assigned -------------------------
+
+
+def test_assigning_loss_name_switches_the_loss_to_the_sum():
+    net = network()
+    y_hat = net.feedforward(X3)
+    net.loss_name = "sse"
+    assert net.loss(X3, Y1) == pytest.approx(np.sum((y_hat - Y1) ** 2), rel=1e-12)
+
+
+def test_assigning_loss_name_switches_the_gradients_used_in_training():
+    summed, assigned = nnlib.Network([3, 2, 1], seed=0, loss="sse"), network()
+    assigned.loss_name = "sse"
+    np.testing.assert_array_equal(assigned.train(X3, Y1, 3).losses, summed.train(X3, Y1, 3).losses)
+
+
+@pytest.mark.parametrize(
+    ("name", "error"), [("cross_entropy", ValueError), ("MSE", ValueError), (None, TypeError)]
+)
+def test_unknown_loss_names_are_refused_and_the_loss_stays(name, error):
+    net = network()
+    with pytest.raises(error, match=r"Network\.loss_name must be .*'mse', 'sse'"):
+        net.loss_name = name
+    assert net.loss_name == "mse"
+    assert net.loss(X3, Y1) == pytest.approx(np.mean((net.feedforward(X3) - Y1) ** 2))
+
+
+# --- rule 7: valid input gives finite results in range ----------------------------------------
+
+
+@contract
+@given(sizes=layer_sizes, n=n_samples, data=st.data())
+def test_valid_networks_give_probabilities_a_finite_loss_and_finite_gradients(sizes, n, data):
+    net = nnlib.Network(sizes, seed=data.draw(st.integers(0, 2**32), label="seed"))
+    X = data.draw(hnp.arrays(float, (n, sizes[0]), elements=moderate), label="X")
+    y = data.draw(hnp.arrays(float, (n, sizes[-1]), elements=st.floats(0, 1)), label="y")
+    y_hat = net.feedforward(X)
+    assert y_hat.shape == (n, sizes[-1])
+    assert_probabilities(y_hat)
+    assert 0 <= net.loss(X, y) <= 1
+    dweights, dbiases = net.gradients(X, y)
+    assert all(np.all(np.isfinite(g)) for g in dweights + dbiases)
+    history = net.train(X, y, 5, learning_rate=data.draw(st.floats(1e-3, 10), label="rate"))
+    assert history.losses.shape == (5,) and np.all(history.losses >= 0)
+
+
+@contract
+@given(
+    weights=hnp.arrays(float, 3, elements=moderate),
+    bias=moderate,
+    x=hnp.arrays(float, 3, elements=moderate),
+)
+def test_neuron_output_is_the_textbook_formula(weights, bias, x):
+    expected = 1 / (1 + np.exp(-(x @ weights + bias)))
+    assert nnlib.Neuron(weights, bias).feedforward(x) == pytest.approx(expected, rel=1e-12)
+
+
+@contract
+@given(weights=st.lists(st.integers(-3, 3), min_size=3, max_size=3), bias=st.integers(-3, 3))
+def test_weights_assigned_as_int_lists_work_like_float_arrays(weights, bias):
+    neuron, reference = (
+        nnlib.Neuron([0.0, 0.0, 0.0], 0.0),
+        nnlib.Neuron(np.array(weights, dtype=float), float(bias)),
+    )
+    neuron.weights, neuron.bias = weights, bias
+    assert neuron.feedforward(X3[1]) == reference.feedforward(X3[1])
+    perceptron = nnlib.Perceptron(n_inputs=3)
+    perceptron.weights = weights
+    np.testing.assert_array_equal(
+        perceptron.predict(X3), nnlib.Perceptron(weights=np.array(weights, float)).predict(X3)
+    )
