@@ -147,7 +147,7 @@ def test_predict_new_input_accepts_the_trained_output(trained_weights):
         (-0.2077, "that is z", "nnlib.sigmoid"),
         (0.0, "what a rule would answer", "ask the trained perceptron"),
         (1.0, "what a rule would answer", "ask the trained perceptron"),
-        (0.45, "close, but rounded", "not a rounded copy"),
+        (0.45, "close, but rounded", "at least 4 decimals"),
         (0.9, "not the trained perceptron's output", "input order"),
     ],
 )
@@ -182,6 +182,7 @@ def test_predict_new_input_accepts_every_numeric_form(trained_weights):
         np.array(output),  # 0-d
         [float(output)],
         np.float32(output),  # fewer digits, still within the tolerance
+        round(float(output), 4),  # typed in from the printed 4 decimals
     ]
     for answer in forms:
         assert checks.predict_new_input(answer).passed, answer
