@@ -16,13 +16,25 @@ def test_feedback_starts_with_its_verdict_and_puts_the_hint_on_its_own_line():
 
 @pytest.mark.parametrize(
     ("answer", "expected"),
-    [(3, 3.0), (0.5, 0.5), (np.float32(0.25), 0.25), (np.array(2.0), 2.0)],
+    [
+        (3, 3.0),
+        (0.5, 0.5),
+        (np.float32(0.25), 0.25),
+        (np.array(2.0), 2.0),
+        (np.int64(7), 7.0),
+        ([1.5], 1.5),  # one number in a list or array is that number
+        ((2,), 2.0),
+        (np.array([[0.5]]), 0.5),
+    ],
 )
 def test_as_number_reads_one_real_number(answer, expected):
     assert as_number(answer) == expected
 
 
-@pytest.mark.parametrize("answer", [True, "1", [1.0], np.array([1.0]), 1 + 2j, None])
+@pytest.mark.parametrize(
+    "answer",
+    [True, np.bool_(True), [True], "1", [1.0, 2.0], np.array([]), [[1], [2, 3]], 1 + 2j, None],
+)
 def test_as_number_refuses_anything_else(answer):
     assert as_number(answer) is None
 

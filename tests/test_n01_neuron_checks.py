@@ -14,7 +14,20 @@ def message(feedback):
 # Exercise 1: z = w . x + b = 0.5*4 - 1*1 + 2*0.5 - 1.5 = 0.5
 
 
-@pytest.mark.parametrize("answer", [0.5, np.float64(0.5), np.array(0.5), 1 / 2 + 1e-12])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        0.5,
+        np.float64(0.5),
+        np.array(0.5),
+        1 / 2 + 1e-12,
+        [0.5],  # one number in a list
+        np.array([0.5]),
+        np.array([0.5, -1.0, 2.0]) @ np.array([[4.0], [1.0], [0.5]]) - 1.5,  # (1,) from @
+        np.dot([0.5, -1, 2], [4, 1, 0.5]) + -1.5,
+        sum(w * x for w, x in zip([0.5, -1, 2], [4, 1, 0.5], strict=True)) - 1.5,
+    ],
+)
 def test_weighted_sum_accepts_the_right_number_in_any_numeric_form(answer):
     feedback = checks.weighted_sum(answer)
     assert feedback.passed, message(feedback)
@@ -39,7 +52,7 @@ def test_weighted_sum_matches_an_independent_computation():
         (np.array([0.5, -2.5, -0.5]), "z is one number"),
         ("0.5", "one number (z), but it is a str"),
         (True, "one number (z), but it is a bool"),
-        ([0.5], "a list of 1 items"),
+        ([0.5, 0.5], "a list of 2 items"),
     ],
 )
 def test_weighted_sum_names_the_mistake(answer, says):
@@ -50,17 +63,17 @@ def test_weighted_sum_names_the_mistake(answer, says):
 
 
 def test_weighted_sum_waits_for_an_answer():
-    assert "answer is still None" in message(checks.weighted_sum(None))
+    assert "answer_1 is still None" in message(checks.weighted_sum(None))
 
 
 # Exercise 2: w = [0, 1], x = [2, 3]: z = 3 + b = 0 when b = -3
 
 
-@pytest.mark.parametrize("answer", [-3, -3.0, np.int64(-3)])
+@pytest.mark.parametrize("answer", [-3, -3.0, np.int64(-3), np.float32(-3), [-3], np.array([-3.0])])
 def test_boundary_bias_accepts_minus_three(answer):
     feedback = checks.boundary_bias(answer)
     assert feedback.passed, message(feedback)
-    assert nnlib.Neuron([0, 1], float(answer)).feedforward([2, 3]) == 0.5
+    assert nnlib.Neuron([0, 1], float(np.ravel(answer)[0])).feedforward([2, 3]) == 0.5
 
 
 @pytest.mark.parametrize(
@@ -72,7 +85,7 @@ def test_boundary_bias_accepts_minus_three(answer):
         (-5, "x1 = 2 does not count"),
         (4, "output is 0.9991: the point is above 0.5"),
         (-4, "output is 0.2689: the point is below 0.5"),
-        ([-3], "one number (the bias b)"),
+        ([-3, 0], "answer_2 should be one number (the bias b)"),
         ("-3", "one number (the bias b)"),
     ],
 )
@@ -83,7 +96,7 @@ def test_boundary_bias_names_the_mistake(answer, says):
 
 
 def test_boundary_bias_waits_for_an_answer():
-    assert "still None" in message(checks.boundary_bias(None))
+    assert "answer_2 is still None" in message(checks.boundary_bias(None))
 
 
 # Exercise 3: the slope at output a = 0.8 is 0.8 * 0.2 = 0.16
@@ -92,6 +105,9 @@ def test_boundary_bias_waits_for_an_answer():
 def test_slope_from_output_accepts_a_times_one_minus_a():
     assert checks.slope_from_output(0.8 * (1 - 0.8)).passed
     assert checks.slope_from_output(nnlib.sigmoid_derivative_from_output(0.8)).passed
+    assert checks.slope_from_output(nnlib.sigmoid_derivative(np.log(0.8 / 0.2))).passed
+    for answer in (0.16, [0.16], np.array([0.16]), np.float32(0.16), 4 / 25):
+        assert checks.slope_from_output(answer).passed, answer
 
 
 @pytest.mark.parametrize(
@@ -102,8 +118,8 @@ def test_slope_from_output_accepts_a_times_one_minus_a():
         (0.8, "only one of the two factors"),
         (nnlib.sigmoid(0.8), "the sigmoid itself, not its slope"),
         (0.25, "not the slope"),
-        (None, "still None"),
-        ([0.16], "one number (the slope)"),
+        (None, "answer_3 is still None"),
+        ([0.16, 0.84], "answer_3 should be one number (the slope)"),
     ],
 )
 def test_slope_from_output_names_the_mistake(answer, says):
@@ -117,12 +133,22 @@ def test_slope_from_output_names_the_mistake(answer, says):
 
 @pytest.mark.parametrize(
     "answer",
-    [([-2.0, 2.0], 0.0), ((-2, 2), -0.0), (np.array([-3.0, 3.0]), 1.0), ([0.0, 3.0], -6.0)],
+    [
+        ([-2.0, 2.0], 0.0),
+        ((-2, 2), -0.0),
+        (np.array([-3.0, 3.0]), 1.0),
+        ([0.0, 3.0], -6.0),
+        ([-3, 0], 6),  # only x1 matters: P has x1 = 1, Q has x1 = 3
+        (np.array([[-2.0], [2.0]]), np.float64(0.0)),  # weights as a column
+        ([-2.0, 2.0], [0.0]),  # bias in a list
+        [[-10, 10], 1],  # a list instead of a tuple
+    ],
 )
 def test_separate_two_points_accepts_any_separating_neuron(answer):
     feedback = checks.separate_two_points(answer)
     assert feedback.passed, message(feedback)
-    neuron = nnlib.Neuron(*answer)
+    weights, bias = answer
+    neuron = nnlib.Neuron(np.ravel(weights), float(np.ravel(bias)[0]))
     assert neuron.feedforward(checks.POINT_P) > 0.9 and neuron.feedforward(checks.POINT_Q) < 0.1
 
 
@@ -157,12 +183,12 @@ def test_separate_two_points_explains_zero_weights():
 @pytest.mark.parametrize(
     ("answer", "says"),
     [
-        (None, "still None"),
-        ([1.0, 2.0, 3.0], "a pair (weights, bias)"),
+        (None, "answer_4 is still None"),
+        ([1.0, 2.0, 3.0], "answer_4 should be a pair (weights, bias)"),
         (0.5, "a pair (weights, bias)"),
         (([1.0, 2.0, 3.0], 0.0), "the weights must be two numbers"),
         (("ab", 0.0), "the weights must be two numbers"),
-        (([1.0, 2.0], [0.0]), "the bias must be one number"),
+        (([1.0, 2.0], [0.0, 1.0]), "the bias must be one number"),
         (([1.0, np.inf], 0.0), "finite numbers"),
     ],
 )
@@ -170,3 +196,15 @@ def test_separate_two_points_explains_the_expected_format(answer, says):
     feedback = checks.separate_two_points(answer)
     assert not feedback.passed
     assert says in message(feedback)
+
+
+def test_every_exercise_names_its_own_answer_variable():
+    exercises = [
+        checks.weighted_sum,
+        checks.boundary_bias,
+        checks.slope_from_output,
+        checks.separate_two_points,
+    ]
+    for number, check in enumerate(exercises, start=1):
+        assert f"answer_{number} is still None" in message(check(None))
+        assert f"answer_{number}" in message(check("text"))

@@ -167,3 +167,68 @@ def test_output_delta_names_the_mistake(answer, expected):
 def test_output_delta_wrong_size_and_junk_are_feedback_not_errors():
     assert "single number" in checks.output_delta([0.1, 0.2]).message
     assert "should be numbers" in checks.output_delta("delta").message
+
+
+# --- every form of a right answer, and each exercise's own answer name -------------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        [(3, 5), (5,), (5, 2), (2,)],
+        ((3, 5), (5,), (5, 2), (2,)),  # a tuple of tuples
+        [[3, 5], [5], [5, 2], [2]],  # lists
+        [np.zeros((3, 5)).shape, (np.int64(5),), (5, 2), (2,)],  # numpy integers
+        [np.array([3, 5]), np.array([5]), (5, 2), (2,)],  # shapes as integer arrays
+    ],
+)
+def test_layer_shapes_accepts_every_way_of_writing_the_shapes(answer):
+    assert checks.layer_shapes(answer).passed
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        lambda h: h,  # a list
+        np.array,  # (3,)
+        lambda h: np.array(h).reshape(1, 3),  # one sample as a row, as X @ W gives it
+        lambda h: np.array(h).reshape(3, 1),
+        lambda h: tuple(h),
+        lambda h: nnlib.sigmoid(X_.reshape(1, 3) @ W_ + B_),  # computed as a batch of one
+        lambda h: [round(float(v), 6) for v in h],  # typed in to 6 decimals
+    ],
+)
+def test_hidden_layer_output_accepts_every_layout_and_form(layout):
+    assert checks.hidden_layer_output(layout(by_hand())).passed
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        float,
+        np.float64,
+        np.array,
+        lambda v: [v],
+        lambda v: np.array([[v]]),
+        lambda v: round(v, 4),
+    ],
+)
+def test_output_delta_accepts_every_form_of_the_number(form):
+    y_hat = article_y_hat()
+    delta = 2 * (y_hat - 0.0) * y_hat * (1 - y_hat)
+    assert checks.output_delta(form(delta)).passed
+
+
+def test_output_delta_accepts_the_chain_written_with_nnlib_s_derivatives():
+    y_hat = article_y_hat()
+    z_o = np.log(y_hat / (1 - y_hat))  # the output neuron's pre-activation
+    assert checks.output_delta(2 * y_hat * nnlib.sigmoid_derivative(z_o)).passed
+    slope = nnlib.sigmoid_derivative_from_output(y_hat)
+    assert checks.output_delta(-2 * (0 - y_hat) * slope).passed
+
+
+def test_every_exercise_names_its_own_answer_variable():
+    exercises = [checks.layer_shapes, checks.hidden_layer_output, checks.output_delta]
+    for number, check in enumerate(exercises, start=1):
+        assert f"answer_{number} is still None" in check(None).message
+        assert f"answer_{number}" in check("text").message

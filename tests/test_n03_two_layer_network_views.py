@@ -6,7 +6,7 @@ import pytest
 from matplotlib.contour import ContourSet
 
 import nnlib
-from nnlib.course.n03_two_layer_network import people
+from nnlib.course.n03_two_layer_network import people, xor_clusters
 from nnlib.course.n03_two_layer_network.views import BoundaryView, train_network, training_snapshots
 from nnlib.course.plots import plane_grid
 
@@ -17,7 +17,7 @@ NEW_POINTS = {"Emily": (-7.0, -3.0), "Frank": (20.0, 2.0)}
 
 @pytest.fixture(scope="module")
 def data():
-    task = people.task()
+    task = xor_clusters.task()
     return task.X, task.y, task.names
 
 
@@ -27,18 +27,27 @@ def view():
     return BoundaryView.on_agg()
 
 
-def test_the_people_task_is_the_articles_data_shifted_by_135_lb_and_66_in(data):
-    X, y, names = data
+@pytest.fixture(scope="module")
+def people_view():
+    task = people.task()
+    return BoundaryView.on_agg(
+        task=task, learning_rate=0.5, extent=(-30.0, 30.0, -10.0, 10.0),
+        class_labels=("female (1)", "male (0)"),
+    )
+
+
+def test_the_people_task_is_the_articles_data_shifted_by_135_lb_and_66_in():
+    X, y, names = people.task()[:3]
     assert names == ["Alice", "Bob", "Charlie", "Diana"]
     assert X[:2].tolist() == [list(ALICE), list(BOB)]
     assert y.ravel().tolist() == [1.0, 0.0, 0.0, 1.0]
     assert people.task().new_points == NEW_POINTS
 
 
-def trained(X, y, hidden_units, iterations):
-    """The network the view should show: same seed, learning rate 0.5, trained directly."""
+def trained(X, y, hidden_units, iterations, learning_rate=1.0):
+    """The network the view should show: same seed and learning rate, trained directly."""
     network = nnlib.Network([2, hidden_units, 1], seed=0)
-    losses = network.train(X, y, iterations, learning_rate=0.5).losses if iterations else []
+    losses = network.train(X, y, iterations, learning_rate).losses if iterations else []
     return network, np.asarray(losses)
 
 
@@ -85,26 +94,55 @@ def test_each_snapshot_is_exactly_the_network_trained_from_scratch(data, iterati
 @pytest.mark.parametrize(
     ("hidden_units", "iterations"), [(1, 50), (2, 1000), (5, 143), (8, 2000), (3, 2500)]
 )
-def test_update_shows_the_trained_networks_output_loss_and_predictions(
+def test_update_shows_the_trained_networks_output_loss_and_right_count(
     view, data, hidden_units, iterations
 ):
     X, y, _ = data
     view.update(hidden_units=hidden_units, iterations=iterations)
     network, losses = trained(X, y, hidden_units, iterations)
 
-    points, shape = plane_grid((-30.0, 30.0, -10.0, 10.0), 101)
+    points, shape = plane_grid((-2.0, 2.0, -2.0, 2.0), 101)
     expected_image = network.feedforward(points)[:, 0].reshape(shape)
     np.testing.assert_allclose(view.image.get_array(), expected_image, rtol=0, atol=1e-12)
     np.testing.assert_allclose(view.losses, losses, rtol=0, atol=1e-12)
-
-    emily, frank = network.feedforward(np.array(list(NEW_POINTS.values())))[:, 0]
-    assert view.predictions == pytest.approx({"Emily": emily, "Frank": frank}, abs=1e-12)
+    right = int(np.sum((network.feedforward(X) > 0.5) == (y > 0.5)))
+    assert view.right == right
     assert view.loss == pytest.approx(network.loss(X, y), abs=1e-12)
     text = view.text.get_text()
-    assert f"loss   {network.loss(X, y):.4f}" in text
-    assert f"Emily  -> {emily:.2f}" in text and f"Frank  -> {frank:.2f}" in text
+    assert f"loss   {network.loss(X, y):.4f}" in text and f"right  {right} of 40" in text
     assert f"{hidden_units} hidden unit" in view.title.get_text()
     assert f"{iterations} iterations" in view.title.get_text()
+
+
+def test_one_hidden_unit_cannot_learn_the_xor_clusters_and_two_can(view):
+    # the lesson of the slider: one unit draws one line, 3 clusters of 4 at best
+    for iterations in (500, 1000, 2000):
+        view.update(hidden_units=1, iterations=iterations)
+        assert view.right <= 30
+    for hidden_units in range(2, 9):
+        view.update(hidden_units=hidden_units, iterations=2000)
+        assert view.right == 40
+
+
+def test_the_xor_clusters_are_seeded_and_follow_xor():
+    first, again = xor_clusters.task(), xor_clusters.task()
+    np.testing.assert_array_equal(first.X, again.X)
+    assert first.X.shape == (40, 2) and first.y.shape == (40, 1)
+    quadrant_xor = (first.X[:, 0] > 0) != (first.X[:, 1] > 0)
+    np.testing.assert_array_equal(quadrant_xor, first.y[:, 0] == 1)
+
+
+@pytest.mark.parametrize(("hidden_units", "iterations"), [(1, 50), (2, 1000), (8, 2000)])
+def test_the_people_task_still_works_with_its_predictions(
+    people_view, hidden_units, iterations
+):
+    task = people.task()
+    people_view.update(hidden_units=hidden_units, iterations=iterations)
+    network, _ = trained(task.X, task.y, hidden_units, iterations, learning_rate=0.5)
+    emily, frank = network.feedforward(np.array(list(NEW_POINTS.values())))[:, 0]
+    assert people_view.predictions == pytest.approx({"Emily": emily, "Frank": frank}, abs=1e-12)
+    text = people_view.text.get_text()
+    assert f"Emily  -> {emily:.2f}" in text and f"Frank  -> {frank:.2f}" in text
 
 
 def test_the_boundary_line_runs_where_the_network_outputs_one_half(view, data):

@@ -25,8 +25,9 @@ def test_measurements_are_the_penguins_without_missing_values():
 
 
 def test_split_keeps_every_penguin_exactly_once(split):
-    rows = np.concatenate([split.train_rows, split.val_rows])
-    assert len(split.train_rows) == 30 and len(split.val_rows) == 312
+    rows = np.concatenate([split.train_rows, split.val_rows, split.test_rows])
+    assert len(split.train_rows) == 30 and len(split.val_rows) == 212
+    assert len(split.test_rows) == penguins.N_TEST == 100
     np.testing.assert_array_equal(np.sort(rows), np.arange(342))
 
 
@@ -34,7 +35,21 @@ def test_split_is_the_seeded_shuffle():
     order = np.random.default_rng(5).permutation(342)
     again = penguins.split(n_train=100, seed=5)
     np.testing.assert_array_equal(again.train_rows, order[:100])
-    np.testing.assert_array_equal(again.val_rows, order[100:])
+    np.testing.assert_array_equal(again.val_rows, order[100:242])
+    np.testing.assert_array_equal(again.test_rows, order[242:])
+
+
+@pytest.mark.parametrize("n_train", [10, 150, 241])
+def test_the_test_penguins_do_not_depend_on_the_training_size(split, n_train):
+    other = penguins.split(n_train=n_train, seed=0)
+    np.testing.assert_array_equal(other.test_rows, split.test_rows)
+    assert not set(other.train_rows) & set(other.test_rows)
+
+
+@pytest.mark.parametrize("n_train", [0, 242, 400])
+def test_split_refuses_a_training_part_that_leaves_nothing_to_validate(n_train):
+    with pytest.raises(ValueError, match="n_train"):
+        penguins.split(n_train=n_train)
 
 
 def test_inputs_are_standardised_with_the_training_part_only(split):
@@ -44,3 +59,5 @@ def test_inputs_are_standardised_with_the_training_part_only(split):
     np.testing.assert_allclose(split.X_train.std(axis=0), 1.0)
     np.testing.assert_allclose(split.X_val, (X[split.val_rows] - train.mean(0)) / train.std(0))
     np.testing.assert_array_equal(split.y_val, y[split.val_rows])
+    np.testing.assert_allclose(split.X_test, (X[split.test_rows] - train.mean(0)) / train.std(0))
+    np.testing.assert_array_equal(split.y_test, y[split.test_rows])

@@ -99,14 +99,49 @@ def test_overfitting_view_draws_the_training_run_the_sliders_describe(split, val
     assert f"training {history.losses[-1]:.4f}" in view.title.get_text()
 
 
-def test_overfitting_view_keeps_its_axes_fixed(split):
+def test_overfitting_view_keeps_its_overview_axes_fixed(split):
     view = OverfittingView.on_agg(split=as_split(split))
-    limits = (view.axes.get_xlim(), view.axes.get_ylim())
-    position = view.axes.get_position().bounds
+    ax = view.loss_axes
+    limits = (ax.get_xlim(), ax.get_ylim())
+    positions = [axes.get_position().bounds for axes in (view.loss_axes, view.zoom_axes)]
     view.update(learning_rate=30.0, iterations=100, hidden_units=16)
-    assert (view.axes.get_xlim(), view.axes.get_ylim()) == limits
-    assert view.axes.get_position().bounds == position
-    assert view.axes.get_xlim()[1] >= view.sliders["iterations"].max
+    assert (ax.get_xlim(), ax.get_ylim()) == limits
+    assert [axes.get_position().bounds for axes in (view.loss_axes, view.zoom_axes)] == positions
+    assert ax.get_xlim()[1] >= view.sliders["iterations"].max
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"learning_rate": 10.0, "iterations": 800, "hidden_units": 8},  # overfits
+        {"learning_rate": 1.0, "iterations": 800, "hidden_units": 8},  # still falling
+        {"learning_rate": 20.0, "iterations": 300, "hidden_units": 1},
+    ],
+)
+def test_the_zoomed_panel_shows_the_validation_loss_from_its_lowest_point_on(values):
+    view = OverfittingView.on_agg()  # notebook 04's own penguins
+    view.update(**values)
+    validation = view.history.validation_losses
+    best = view.best
+    low, high = view.zoom_axes.get_ylim()
+    after = validation[best - 1 :]
+    assert low < after.min() and after.max() < high  # everything after the minimum is visible
+    rise = after.max() - after.min()
+    if rise > 0.01:  # a real rise fills most of the panel's height
+        assert rise / (high - low) > 0.75
+    np.testing.assert_allclose(ydata(view.zoom_line), validation)
+    np.testing.assert_allclose(ydata(view.zoom_dot), [validation[best - 1]])
+    assert f"then up by {validation[-1] - validation[best - 1]:.4f}" in view.title.get_text()
+
+
+def test_the_notebooks_overfitting_rise_is_a_large_part_of_the_zoomed_panel():
+    # on the fixed 0.001-1 log axis the rise from the lowest point to the end spans ~3 %
+    view = OverfittingView.on_agg()
+    validation = view.history.validation_losses
+    lowest, last = validation[view.best - 1], validation[-1]
+    decades = np.log10(last / lowest) / 3
+    low, high = view.zoom_axes.get_ylim()
+    assert decades < 0.1 and (last - lowest) / (high - low) > 0.75
 
 
 def test_overfitting_view_sliders_fit_the_documented_ranges():

@@ -38,14 +38,23 @@ def unanswered(what):
 
 
 def as_number(answer):
-    """The answer as a float, or None if it is not a single real number."""
-    if isinstance(answer, bool | str | bytes):
+    """The answer as a float if it is one real number, else None.
+
+    A number in a one-element list or array counts too (``[0.5]``, ``np.array([[0.5]])``): numpy
+    often hands a single result back that way, and the value is what a check judges.
+    """
+    if answer is None or isinstance(answer, bool | np.bool_ | str | bytes):
         return None
     if isinstance(answer, numbers.Real):
         return float(answer)
-    if isinstance(answer, np.ndarray) and answer.ndim == 0 and np.isrealobj(answer):
-        if np.issubdtype(answer.dtype, np.number):
-            return float(answer)
+    if isinstance(answer, list | tuple | np.ndarray):
+        try:
+            array = np.asarray(answer)
+        except ValueError:  # ragged nested lists
+            return None
+        real = np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
+        if real and array.size == 1:
+            return float(array.ravel()[0])
     return None
 
 

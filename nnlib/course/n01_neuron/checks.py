@@ -41,14 +41,14 @@ def _vector(answer):
     return array if problem is None and array.ndim == 1 else None
 
 
-def weighted_sum(answer):
+def weighted_sum(answer, name="answer_1"):
     """Exercise 1: z = w . x + b for w = [0.5, -1, 2], b = -1.5, x = [4, 1, 0.5] (z = 0.5)."""
     weights = np.array(WEIGHTED_SUM_WEIGHTS)
     x = np.array(WEIGHTED_SUM_X)
     bias = WEIGHTED_SUM_BIAS
     z = float(weights @ x + bias)
     if answer is None:
-        return unanswered("answer")
+        return unanswered(name)
     products = _vector(answer)
     if products is not None and products.shape == (3,):
         if np.allclose(products, weights * x):
@@ -66,8 +66,8 @@ def weighted_sum(answer):
     value = as_number(answer)
     if value is None:
         return not_yet(
-            f"answer should be one number (z), but it is {describe(answer)}.",
-            "compute z = w1*x1 + w2*x2 + w3*x3 + b and store that number in answer.",
+            f"{name} should be one number (z), but it is {describe(answer)}.",
+            f"compute z = w1*x1 + w2*x2 + w3*x3 + b and store that number in {name}.",
         )
     dot = float(weights @ x)
     if _close(value, z):
@@ -111,18 +111,18 @@ def weighted_sum(answer):
     )
 
 
-def boundary_bias(answer):
+def boundary_bias(answer, name="answer_2"):
     """Exercise 2: the bias that puts x = [2, 3] on the 0.5 boundary of w = [0, 1] (b = -3)."""
     weights = np.array(BOUNDARY_WEIGHTS)
     x = np.array(BOUNDARY_X)
     dot = float(weights @ x)  # 3
     if answer is None:
-        return unanswered("answer")
+        return unanswered(name)
     bias = as_number(answer)
     if bias is None:
         return not_yet(
-            f"answer should be one number (the bias b), but it is {describe(answer)}.",
-            "store a single number in answer, e.g. answer = 1.5.",
+            f"{name} should be one number (the bias b), but it is {describe(answer)}.",
+            f"store a single number in {name}, e.g. {name} = 1.5.",
         )
     z = dot + bias
     output = _sigmoid(z)
@@ -154,17 +154,17 @@ def boundary_bias(answer):
     )
 
 
-def slope_from_output(answer):
+def slope_from_output(answer, name="answer_3"):
     """Exercise 3: the sigmoid's slope for a neuron whose OUTPUT is a = 0.8 (0.8 * 0.2 = 0.16)."""
     a = SLOPE_OUTPUT
     slope = a * (1.0 - a)
     if answer is None:
-        return unanswered("answer")
+        return unanswered(name)
     value = as_number(answer)
     if value is None:
         return not_yet(
-            f"answer should be one number (the slope), but it is {describe(answer)}.",
-            "store a single number in answer.",
+            f"{name} should be one number (the slope), but it is {describe(answer)}.",
+            f"store a single number in {name}.",
         )
     if _close(value, slope):
         return correct(
@@ -194,14 +194,17 @@ def slope_from_output(answer):
     )
 
 
-def _as_weights_and_bias(answer):
+def _as_weights_and_bias(answer, name):
     """(weights, bias) from the answer, or a Feedback explaining the expected format."""
-    form = "answer should be a pair (weights, bias), e.g. ([1.0, -2.0], 0.5)"
+    form = f"{name} should be a pair (weights, bias), e.g. ([1.0, -2.0], 0.5)"
     if hasattr(answer, "weights") and hasattr(answer, "bias"):  # an nnlib.Neuron is fine too
         answer = (answer.weights, answer.bias)
     if not isinstance(answer, list | tuple) or len(answer) != 2:
-        return not_yet(f"{form}, but it is {describe(answer)}.", "answer = (weights, bias)")
+        return not_yet(f"{form}, but it is {describe(answer)}.", f"{name} = (weights, bias)")
     weights, bias = _vector(answer[0]), as_number(answer[1])
+    if weights is None:  # a column [[w1], [w2]] holds the same two weights
+        weights, _ = as_numbers(answer[0], finite=False)
+        weights = None if weights is None else weights.ravel()
     if weights is None or weights.shape != (2,):
         return not_yet(
             f"{form}: the weights must be two numbers [w1, w2], got {describe(answer[0])}.",
@@ -217,11 +220,11 @@ def _as_weights_and_bias(answer):
     return weights, bias
 
 
-def separate_two_points(answer):
+def separate_two_points(answer, name="answer_4"):
     """Exercise 4: weights and bias with output > 0.9 at P = [1, 3] and < 0.1 at Q = [3, 1]."""
     if answer is None:
-        return unanswered("answer")
-    parsed = _as_weights_and_bias(answer)
+        return unanswered(name)
+    parsed = _as_weights_and_bias(answer, name)
     if not isinstance(parsed, tuple):
         return parsed
     weights, bias = parsed

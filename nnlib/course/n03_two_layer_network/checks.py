@@ -27,6 +27,8 @@ DELTA_TOLERANCE = 1e-3  # lets a learner type the number rounded to 3 decimals
 
 def _shape(value):
     """A shape given as a tuple / list of whole numbers, as a tuple; None if it is not one."""
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype.kind in "iu":
+        value = value.tolist()  # e.g. np.array(weights.shape)
     if isinstance(value, tuple | list) and all(
         isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in value
     ):
@@ -34,56 +36,56 @@ def _shape(value):
     return None
 
 
-def layer_shapes(answer):
+def layer_shapes(answer, name="answer_1"):
     """Exercise: the shapes of weights[0], biases[0], weights[1], biases[1] of
     Network([3, 5, 2])."""
     if answer is None:
-        return unanswered("answer")
+        return unanswered(name)
     n_in, n_hidden, n_out = SHAPES_LAYER_SIZES
     expected = [(n_in, n_hidden), (n_hidden,), (n_hidden, n_out), (n_out,)]
     if not isinstance(answer, list | tuple) or len(answer) != 4:
         return not_yet(
-            f"answer should be a list of 4 shapes, got {answer!r}.",
+            f"{name} should be a list of 4 shapes, got {answer!r}.",
             "write [shape of weights[0], shape of biases[0], shape of weights[1], "
             "shape of biases[1]], each shape a tuple such as (2, 7).",
         )
-    for name, given, right in zip(SHAPE_NAMES, answer, expected, strict=True):
+    for part, given, right in zip(SHAPE_NAMES, answer, expected, strict=True):
         if isinstance(given, numbers.Integral) and not isinstance(given, bool):
             return not_yet(
-                f"the shape of {name} is the number {given}, not a tuple.",
+                f"the shape of {part} is the number {given}, not a tuple.",
                 f"in Python (5) is just the number 5; a one-element tuple needs a comma: "
                 f"({given},).",
             )
         shape = _shape(given)
         if shape is None:
             return not_yet(
-                f"the shape of {name} should be a tuple of whole numbers, got {given!r}.",
+                f"the shape of {part} should be a tuple of whole numbers, got {given!r}.",
                 "write shapes like (2, 7) for a matrix and (7,) for a vector.",
             )
         if shape == right:
             continue
-        is_bias = name.startswith("biases")
+        is_bias = part.startswith("biases")
         if not is_bias and shape == right[::-1]:
             return not_yet(
-                f"{name} has shape {shape} in your answer: that is transposed.",
+                f"{part} has shape {shape} in {name}: that is transposed.",
                 "nnlib stores a layer's weights as (n_in, n_out): one ROW per input, one "
                 "COLUMN per unit, so that X @ weights works for X of shape (n_samples, n_in).",
             )
         if is_bias and len(shape) == 2 and sorted(shape) == sorted((1, right[0])):
             return not_yet(
-                f"{name} has shape {shape} in your answer, a 2-D array.",
+                f"{part} has shape {shape} in {name}, a 2-D array.",
                 f"a layer's biases are a 1-D vector, one number per unit: shape {right}. "
                 "numpy adds it to every row of X @ weights by itself.",
             )
         if is_bias:
             return not_yet(
-                f"{name} has shape {shape} in your answer.",
-                f"{name} goes with weights{name[-3:]}: one bias per unit of the layer those "
+                f"{part} has shape {shape} in {name}.",
+                f"{part} goes with weights{part[-3:]}: one bias per unit of the layer those "
                 "weights lead INTO (their n_out), as a 1-D vector.",
             )
         return not_yet(
-            f"{name} has shape {shape} in your answer.",
-            f"{name} connects a layer of {right[0]} values to a layer of {right[1]} units: "
+            f"{part} has shape {shape} in {name}.",
+            f"{part} connects a layer of {right[0]} values to a layer of {right[1]} units: "
             "(n_in, n_out). Network([3, 5, 2]) means 3 inputs, 5 hidden units, 2 outputs.",
         )
     return correct(
@@ -92,17 +94,17 @@ def layer_shapes(answer):
     )
 
 
-def hidden_layer_output(answer):
+def hidden_layer_output(answer, name="answer_2"):
     """Exercise: h = sigmoid(x @ W + b) for the notebook's x (3,), W (3, 3), b (3,)."""
     if answer is None:
-        return unanswered("answer")
-    values, problem = as_numbers(answer)
+        return unanswered(name)
+    values, problem = as_numbers(answer, name)
     if problem:
         return problem
     values = values.ravel()
     if values.size != 3:
         return not_yet(
-            f"your answer has {values.size} value(s); the hidden layer has 3 units, so it "
+            f"{name} has {values.size} value(s); the hidden layer has 3 units, so it "
             "outputs 3 numbers.",
             "x has shape (3,) and W has shape (3, 3): x @ W has shape (3,).",
         )
@@ -146,18 +148,18 @@ def _article_output():
     return sigmoid(np.array([hidden, hidden]) @ np.array([0.0, 1.0]))
 
 
-def output_delta(answer):
+def output_delta(answer, name="answer_3"):
     """Exercise: dL/dz_o = 2 (y_hat - y) * y_hat (1 - y_hat) for the article's network on
     x = [2, 3] with target y = 0 and L = (y - y_hat)^2."""
     if answer is None:
-        return unanswered("answer")
-    values, problem = as_numbers(answer)
+        return unanswered(name)
+    values, problem = as_numbers(answer, name)
     if problem:
         return problem
     values = values.ravel()
     if values.size != 1:
         return not_yet(
-            f"your answer has {values.size} values; the output delta of one sample and one "
+            f"{name} has {values.size} values; the output delta of one sample and one "
             "output neuron is a single number.",
             "combine dL/dy_hat and dy_hat/dz_o into one number.",
         )

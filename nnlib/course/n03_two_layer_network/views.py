@@ -11,12 +11,14 @@ Importing this module loads matplotlib and ipywidgets.
 import numpy as np
 
 from nnlib.course.explore import SliderSpec, View
-from nnlib.course.n03_two_layer_network import people
+from nnlib.course.n03_two_layer_network import xor_clusters
 from nnlib.course.plots import plane_grid, plot_output_image, plot_points
 from nnlib.network import Network
 
+LEARNING_RATE = 1.0  # the explorer's: on the XOR clusters, 2 hidden units get there in ~500
 
-def train_network(X, y, hidden_units, iterations, learning_rate=0.5, seed=0):
+
+def train_network(X, y, hidden_units, iterations, learning_rate=LEARNING_RATE, seed=0):
     """A fresh Network([n_features, hidden_units, n_outputs], seed) trained by full-batch
     gradient descent for `iterations` steps (0 = leave it untrained).
 
@@ -29,7 +31,7 @@ def train_network(X, y, hidden_units, iterations, learning_rate=0.5, seed=0):
     return network, network.train(X, y, iterations, learning_rate=learning_rate).losses
 
 
-def training_snapshots(X, y, hidden_units, iterations, learning_rate=0.5, seed=0):
+def training_snapshots(X, y, hidden_units, iterations, learning_rate=LEARNING_RATE, seed=0):
     """Train like `train_network(X, y, hidden_units, iterations, ...)`, recording the weights
     and biases at the start and after every iteration.
 
@@ -55,7 +57,8 @@ def training_snapshots(X, y, hidden_units, iterations, learning_rate=0.5, seed=0
 
 class BoundaryView(View):
     """A 2-n-1 network's output over the plane with its 0.5 boundary, the samples, the new
-    points to predict, and the loss and predictions as text. Sliders: hidden units, iterations.
+    points to predict, and the loss, the number of samples on the right side and the
+    predictions as text. Sliders: hidden units, iterations.
 
     For every hidden-unit count on the slider the network is trained once, from the same seed,
     for the slider's maximum number of iterations, recording the weights after every iteration
@@ -64,9 +67,11 @@ class BoundaryView(View):
     the sliders' ranges (set from code) are trained from scratch.
 
     Options: task, with X (n_samples, 2) and y (n_samples, 1) to train on, names (one label per
-    sample) and new_points (a dict name -> (x1, x2) of points to predict and mark with a star),
-    by default the centred people of `people.task()`; learning_rate, seed, extent (x1_min,
-    x1_max, x2_min, x2_max), resolution (grid points across), axis labels.
+    sample, or None) and new_points (a dict name -> (x1, x2) of points to predict and mark with
+    a star), by default notebook 03's XOR clusters (`xor_clusters.task()`), on which one hidden
+    unit is not enough and two are; learning_rate, seed, extent (x1_min, x1_max, x2_min,
+    x2_max), resolution (grid points across), axis labels, class_labels (legend entries for
+    target 1 and target 0). (The notebook's people task works too: `task=people.task()`.)
     """
 
     sliders = {
@@ -81,15 +86,16 @@ class BoundaryView(View):
         fig,
         ax,
         task=None,
-        learning_rate=0.5,
+        learning_rate=LEARNING_RATE,
         seed=0,
-        extent=(-30.0, 30.0, -10.0, 10.0),
+        extent=(-2.0, 2.0, -2.0, 2.0),
         resolution=101,
-        xlabel="weight − 135 (lb)",
-        ylabel="height − 66 (in)",
+        xlabel="$x_1$",
+        ylabel="$x_2$",
+        class_labels=xor_clusters.CLASS_LABELS,
     ):
         super().__init__(fig, ax)
-        task = people.task() if task is None else task
+        task = xor_clusters.task() if task is None else task
         self.X = np.asarray(task.X, dtype=float)
         self.y = np.asarray(task.y, dtype=float)
         self.new_points = dict(task.new_points)
@@ -111,8 +117,8 @@ class BoundaryView(View):
         self.image.set_interpolation("bilinear")
         self.contour = None
         ones, zeros = plot_points(self.X, self.y, ax=ax, labels=task.names)
-        ones.set_label("female (1)")
-        zeros.set_label("male (0)")
+        ones.set_label(class_labels[0])
+        zeros.set_label(class_labels[1])
         for name, (x1, x2) in self.new_points.items():
             ax.scatter(x1, x2, marker="*", s=200, c="gold", edgecolor="k", zorder=4)
             ax.annotate(name, (x1, x2), textcoords="offset points", xytext=(8, -12))
@@ -131,6 +137,7 @@ class BoundaryView(View):
         self.network = None
         self.losses = np.empty(0)
         self.loss = None
+        self.right = None  # how many samples end on the side of the boundary their target is
         self.predictions = {}
 
     def trained(self, hidden_units, iterations):
@@ -151,6 +158,7 @@ class BoundaryView(View):
         network, losses = self.trained(hidden_units, iterations)
         self.network = network
         self.loss = network.loss(self.X, self.y)  # after the last update
+        self.right = int(np.sum((network.feedforward(self.X) > 0.5) == (self.y > 0.5)))
         values = network.feedforward(self.points)[:, 0].reshape(self.shape)
         self.image.set_data(values)
         # a contour set cannot be given new data: replace it
@@ -164,7 +172,7 @@ class BoundaryView(View):
         if self.new_points:
             outputs = network.feedforward(np.array(list(self.new_points.values())))[:, 0]
             self.predictions = dict(zip(self.new_points, map(float, outputs), strict=True))
-        lines = [f"loss   {self.loss:.4f}"]
+        lines = [f"loss   {self.loss:.4f}", f"right  {self.right} of {len(self.y)}"]
         lines += [f"{name:<6} -> {value:.2f}" for name, value in self.predictions.items()]
         self.text.set_text("\n".join(lines))
         plural = "" if hidden_units == 1 else "s"

@@ -12,6 +12,7 @@ import itertools
 
 import ipywidgets
 import numpy as np
+from matplotlib.ticker import FormatStrFormatter
 
 from nnlib import data
 from nnlib.course.explore import SliderSpec, View, explore
@@ -168,6 +169,10 @@ class OverfittingView(View):
     """Training and validation loss of Network([n_inputs, hidden_units, n_outputs]) trained
     on a split's training part, with the iteration of lowest validation loss marked.
 
+    Left: both curves on a fixed log axis (the whole run, for every slider setting). Right: the
+    validation loss alone, its axis fitted to the part after its lowest point, so that a rise of
+    a few hundredths (overfitting) fills the panel instead of a few pixels.
+
     split : anything with X_train, y_train, X_val, y_val (n, n_inputs / n_outputs arrays);
         by default notebook 04's penguins, `penguins.split()`.
     Every slider move retrains from the same seed, so the curves depend only on the sliders.
@@ -179,23 +184,26 @@ class OverfittingView(View):
         "hidden_units": SliderSpec("hidden units", 8, 1, 16, 1),
     }
     budget_ms = 100
-    figsize = (6.4, 3.8)
+    figsize = (7.6, 3.6)
+    grid = (1, 2)
 
-    def __init__(self, fig, ax, split=None, seed=0, ylim=(1e-3, 1.0)):
-        super().__init__(fig, ax)
+    def __init__(self, fig, axes, split=None, seed=0, ylim=(1e-3, 1.0)):
+        super().__init__(fig, axes)
+        ax, zoom = axes
+        self.loss_axes, self.zoom_axes = ax, zoom
         split = penguins.split() if split is None else split
         self.data = (split.X_train, split.y_train, split.X_val, split.y_val)
         self.seed = seed
         self.history = None
         self.best = None
-        (self.train_line,) = ax.plot([], [], color="tab:blue", lw=2, label="training loss")
-        (self.val_line,) = ax.plot([], [], color="tab:orange", lw=2, label="validation loss")
+        (self.train_line,) = ax.plot([], [], color="tab:blue", lw=2, label="training")
+        (self.val_line,) = ax.plot([], [], color="tab:orange", lw=2, label="validation")
         self.best_line = ax.axvline(1, color="0.4", ls=":", lw=1.5)
         (self.best_dot,) = ax.plot(
-            [], [], "o", color="tab:orange", mec="k", ms=7, label="lowest validation loss"
+            [], [], "o", color="tab:orange", mec="k", ms=7, label="lowest validation"
         )
         # two lines, like the text update() puts there, so the layout leaves room for them
-        self.title = ax.set_title("lowest validation loss\nat the end", fontsize=10)
+        self.title = fig.suptitle("lowest validation loss\nat the end", fontsize=10)
         max_iterations = self.sliders["iterations"].max
         ax.set_xlim(0, max_iterations)
         ax.set_yscale("log")
@@ -205,8 +213,21 @@ class OverfittingView(View):
         ax.minorticks_off()  # plain labels 0.001 ... 1, and fewer ticks to redraw
         ax.set_xlabel("iteration")
         ax.set_ylabel("loss (mean squared error)")
-        ax.legend(loc="upper right", ncols=3, fontsize=8)
+        ax.set_title("both losses, log scale", fontsize=9)
+        ax.legend(loc="lower left", fontsize=8)
         ax.grid(alpha=0.3)
+
+        (self.zoom_line,) = zoom.plot([], [], color="tab:orange", lw=2)
+        self.zoom_best_line = zoom.axvline(1, color="0.4", ls=":", lw=1.5)
+        self.zoom_floor = zoom.axhline(0, color="tab:orange", ls="--", lw=1, alpha=0.6)
+        (self.zoom_dot,) = zoom.plot([], [], "o", color="tab:orange", mec="k", ms=7)
+        zoom.set_xlim(0, max_iterations)
+        zoom.set_xlabel("iteration")
+        zoom.set_title("validation loss, zoomed in", fontsize=9)
+        zoom.yaxis.tick_right()  # labels that change width grow into the margin, not the plot
+        zoom.yaxis.set_major_formatter(FormatStrFormatter("%.3f"))
+        zoom.grid(alpha=0.3)
+        self.zoom_limits = (0.0, 1.0)
 
     def update(self, learning_rate, iterations, hidden_units):
         X_train, y_train, X_val, y_val = self.data
@@ -221,13 +242,30 @@ class OverfittingView(View):
         )
         set_loss(self.train_line, history.losses)
         set_loss(self.val_line, history.validation_losses)
+        set_loss(self.zoom_line, history.validation_losses)
         best = best_iteration(history.validation_losses)
         best_loss = history.validation_losses[best - 1]
-        self.best_line.set_xdata([best, best])
+        for line in (self.best_line, self.zoom_best_line):
+            line.set_xdata([best, best])
         self.best_dot.set_data([best], [best_loss])
+        self.zoom_dot.set_data([best], [best_loss])
+        self.zoom_floor.set_ydata([best_loss, best_loss])
+        self.zoom_limits = zoom_limits(history.validation_losses, best)
+        self.zoom_axes.set_ylim(*self.zoom_limits)
+        rise = history.validation_losses[-1] - best_loss
         self.title.set_text(
-            f"lowest validation loss {best_loss:.4f} at iteration {best}\n"
+            f"lowest validation loss {best_loss:.4f} at iteration {best}, "
+            f"then up by {rise:.4f}\n"
             f"at the end: training {history.losses[-1]:.4f}, "
             f"validation {history.validation_losses[-1]:.4f}"
         )
         self.history, self.best, self.network = history, best, network
+
+
+def zoom_limits(validation_losses, best, least_span=0.01):
+    """y limits for the zoomed validation panel: from just below the lowest loss to just above
+    the highest loss AFTER it (what overfitting adds), at least `least_span` tall."""
+    lowest = float(validation_losses[best - 1])
+    highest_after = float(np.max(validation_losses[best - 1 :]))
+    span = max(highest_after - lowest, least_span)
+    return lowest - 0.15 * span, lowest + 1.15 * span
