@@ -84,13 +84,10 @@ $(DEV_STAMP): $(LAB_STAMP) requirements-dev.txt
 lab: $(LAB_STAMP)
 	@# JupyterLab generates a fresh token and prints the address that carries it. Reading
 	@# config from .jupyter/ (not ~/.jupyter) means no personal config can switch the token off;
-	@# .jupyter/labconfig/page_config.json turns off the "Jupyter news" question. Log level
-	@# WARN: warnings and errors still show, and the address box. Kernels get CurveZMQ keys
-	@# (encrypted channels; otherwise each kernel warns that it talks in plain text).
+	@# .jupyter/ holds the course's settings: no "Jupyter news" question, a quiet terminal.
 	env -u JUPYTER_TOKEN JUPYTER_CONFIG_DIR=$(CURDIR)/.jupyter $(BIN)/jupyter lab \
 		--ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \
-		--LabApp.default_url=/lab/tree/notebooks/01_neuron.ipynb $(ALLOW_ROOT) \
-		--ServerApp.log_level=WARN --MappingKernelManager.transport_encryption=auto
+		--LabApp.default_url=/lab/tree/notebooks/01_neuron.ipynb $(ALLOW_ROOT)
 
 test: $(DEV_STAMP)
 	@test -n "$(NOTEBOOKS)" || { echo "no notebooks found in notebooks/"; exit 1; }
