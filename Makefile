@@ -103,7 +103,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check nnlib tests tools $(wildcard benchmarks) notebooks setup.py
 
 test-wheel: $(DEV_STAMP)
-	$(BIN)/python tools/test_wheel.py --python $(PYTHON_EXE)
+	$(BIN)/python tools/check_wheel.py --python $(PYTHON_EXE)
 
 test-browser: $(DEV_STAMP)
 	@test -x /usr/bin/chromium || { echo "make test-browser needs Chromium at /usr/bin/chromium" \

@@ -1,6 +1,6 @@
 """Check nnlib's wheel the way a learner gets it: installed, not editable, far from this folder.
 
-Usage: python tools/test_wheel.py [--python PYTHON] [--keep]    (run by `make test-wheel`)
+Usage: python tools/check_wheel.py [--python PYTHON] [--keep]    (run by `make test-wheel`)
 
 1. Builds the sdist, then the wheel from the sdist (so the sdist is complete too), and checks
    that the wheel holds every nnlib package of the source tree and every file of data/.
@@ -57,23 +57,31 @@ def isolated_environment(scratch, venv):
     return env
 
 
+def tracked_files(folder):
+    """The files git tracks in `folder` (all files there, outside a git checkout)."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", folder], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        listed = [
+            path.relative_to(ROOT).as_posix()
+            for path in (ROOT / folder).rglob("*")
+            if path.is_file() and "__pycache__" not in path.parts
+        ]
+    return {Path(name) for name in listed}
+
+
 def expected_files():
-    """What the wheel must hold: every module under nnlib/ (a folder without `__init__.py` is
-    no package, and missing from the wheel: this names it), every file of data/."""
-    modules = {
-        path.relative_to(ROOT).as_posix()
-        for path in (ROOT / "nnlib").rglob("*.py")
-        if "__pycache__" not in path.parts
-    }
-    data = {
-        f"nnlib/datasets/{path.name}"
-        for path in (ROOT / "data").iterdir()
-        if path.suffix in {".csv", ".md", ".py"}
-    }
+    """What the wheel must hold: every file of nnlib/ (a folder without `__init__.py` is no
+    package, and a data file is not package data, unless setup.py says so: this names them),
+    and every file of data/ as nnlib/datasets/."""
+    modules = {path.as_posix() for path in tracked_files("nnlib")}
+    data = {f"nnlib/datasets/{path.name}" for path in tracked_files("data")}
     return modules | data
 
 
-def check_wheel(wheel):
+def check_contents(wheel):
     with zipfile.ZipFile(wheel) as archive:
         infos = archive.infolist()
     print(f"{wheel.name}: {wheel.stat().st_size / 1024:.1f} KiB, {len(infos)} files")
@@ -93,7 +101,7 @@ def main():
     if scratch.is_relative_to(ROOT):
         sys.exit(f"the temporary folder {scratch} is inside {ROOT}: set TMPDIR elsewhere")
     try:
-        test_wheel(scratch, Path(args.python))
+        check_installed_wheel(scratch, Path(args.python))
     finally:
         if args.keep:
             print(f"kept {scratch}")
@@ -101,12 +109,12 @@ def main():
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def test_wheel(scratch, python):
+def check_installed_wheel(scratch, python):
     step("Building the sdist, and the wheel from it")
     dist = scratch / "dist"
     run([sys.executable, "-m", "build", "--outdir", dist, ROOT], stdout=subprocess.DEVNULL)
     (wheel,) = dist.glob("nnlib-*.whl")
-    check_wheel(wheel)
+    check_contents(wheel)
 
     venv = scratch / "venv"
     env = isolated_environment(scratch, venv)
