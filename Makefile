@@ -1,62 +1,128 @@
 # The course's vocabulary. A person and CI type the same targets.
-#   make lab        set up .venv and open the course in JupyterLab
-#   make test       set up, then unit tests + nbval on every notebook
-#   make notebooks  re-execute every notebook in place (fresh stored outputs)
-#   make lint       ruff over nnlib, tests, tools and the notebooks
-#   make test-browser   drive JupyterLab in headless Chromium (needs /usr/bin/chromium)
-#   make bench      benchmarks; writes docs/benchmarks.md
+#   make lab           set up .venv with the learner's packages and open the course in JupyterLab
+#   make test          add the maintainer's tools, then unit tests + nbval on every notebook
+#   make notebooks     re-execute every notebook in place (fresh stored outputs)
+#   make lint          ruff over nnlib, tests, tools and the notebooks
+#   make test-wheel    build nnlib's wheel, install it in a fresh venv outside the repository and
+#                      run nbval on copies of the notebooks against it
+#   make test-browser  drive JupyterLab in headless Chromium (needs /usr/bin/chromium)
+#   make bench         benchmarks; writes docs/benchmarks.md
+#   make lock          recompile requirements*.in into the pinned requirements*.txt
+#   make clean         remove the venv and what the tests left behind
+# Another Python, in a venv of its own: make test PYTHON=python3.13 VENV=.venv-3.13
 
 PYTHON ?= python3
-VENV := .venv
-BIN := $(CURDIR)/$(VENV)/bin
-# The stamp's name carries a hash of what it installed: editing either file reinstalls.
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+VENV ?= .venv
+VENV_DIR := $(abspath $(VENV))
+BIN := $(VENV_DIR)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+
+# Which Python makes the venv: its absolute path (resolved before PATH changes below) and an id
+# of its version and installation. The stamps carry the id, so another Python (or the same one
+# upgraded) makes a fresh venv, and so does a venv that another Python made.
+IDENTITY := import hashlib, sys; print(hashlib.sha256(f"{sys.version}|{sys.base_prefix}".encode()).hexdigest()[:12])
+PYTHON_EXE := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null)
+PYTHON_ID := $(shell $(PYTHON) -c '$(IDENTITY)' 2>/dev/null)
+VENV_ID := $(shell $(BIN)/python -c '$(IDENTITY)' 2>/dev/null)
+# A stamp's name also carries a checksum of what it installed: editing one of those reinstalls.
+checksum = $(firstword $(shell cat $(1) | cksum))
+LAB_STAMP := $(VENV_DIR)/.lab-$(PYTHON_ID)-$(call checksum,requirements.txt pyproject.toml setup.py)
+DEV_STAMP := $(VENV_DIR)/.dev-$(PYTHON_ID)-$(call checksum,requirements.txt requirements-dev.txt pyproject.toml setup.py)
+
 export PATH := $(BIN):$(PATH)
 # Silences debugpy's "frozen modules" note, which would otherwise reach kernels' stderr.
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Matplotlib's config and font cache live in the venv: a personal matplotlibrc cannot change the
+# figures, and no other environment's cache (one built while that matplotlib was half installed
+# or deleted lacks fonts and prints findfont warnings into every notebook) takes part.
+export MPLCONFIGDIR := $(VENV_DIR)/matplotlib
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
-.PHONY: setup lab test notebooks lint test-browser bench clean
+.PHONY: setup setup-dev lab test notebooks lint test-wheel test-browser bench lock clean FORCE
 
-setup: $(STAMP)
+setup: $(LAB_STAMP)
+setup-dev: $(DEV_STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-		{ echo "Python >= 3.11 is needed; set PYTHON=/path/to/python3.11"; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	rm -f $(VENV)/.installed-*
-	touch $@
+ifneq ($(VENV_ID),$(PYTHON_ID))
+# The venv is missing, broken, or made by another Python: (re)make it.
+$(LAB_STAMP): FORCE
+endif
 
-lab: setup
+# The learner's set: requirements.txt, then nnlib itself (editable).
+$(LAB_STAMP): requirements.txt pyproject.toml setup.py
+	@$(PYTHON_EXE) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' \
+		2>/dev/null || { echo "The course needs Python 3.11, 3.12 or 3.13; PYTHON=$(PYTHON) is" \
+		"$$($(PYTHON) --version 2>&1 || echo missing). Run e.g. make lab PYTHON=python3.12"; exit 1; }
+	@if [ -e $(VENV_DIR) ] && [ "$(VENV_ID)" != "$(PYTHON_ID)" ]; then \
+		test -f $(VENV_DIR)/pyvenv.cfg || { echo "$(VENV) is not a virtual environment:" \
+			"remove it, or name another one with VENV=..."; exit 1; }; \
+		echo "==> $(VENV) was made by another Python (or is broken): making it afresh"; \
+		rm -rf $(VENV_DIR); \
+	fi
+	@test -x $(BIN)/python || { echo "==> Making $(VENV) with $$($(PYTHON_EXE) --version)"; \
+		$(PYTHON_EXE) -m venv $(VENV_DIR); }
+	@echo "==> Installing the course's packages (requirements.txt) into $(VENV):" \
+		"the first time takes a few minutes"
+	$(PIP) install --quiet "$$(grep -m1 '^pip==' requirements.txt)"
+	$(PIP) install -r requirements.txt
+	@echo "==> Installing nnlib from this folder (editable: changes to nnlib/ take effect at once)"
+	@# setuptools' note on how it made the editable install (a finder, for data/ -> nnlib.datasets)
+	@# is information, printed as a warning: filtered by its text, for this one command.
+	PYTHONWARNINGS="ignore:Editable installation:UserWarning" $(PIP) install --quiet --no-deps -e .
+	@rm -f $(VENV_DIR)/.lab-*
+	@touch $@
+
+# The maintainer's tools on top: tests, lint, browser test, wheel building, the lock tool.
+$(DEV_STAMP): $(LAB_STAMP) requirements-dev.txt
+	@echo "==> Installing the maintainer's tools (requirements-dev.txt) into $(VENV)"
+	$(PIP) install -r requirements.txt -r requirements-dev.txt
+	@rm -f $(VENV_DIR)/.dev-*
+	@touch $@
+
+lab: $(LAB_STAMP)
 	@# JupyterLab generates a fresh token and prints the address that carries it. Reading
-	@# config from .jupyter/ (not ~/.jupyter) means no personal config can switch the token off.
+	@# config from .jupyter/ (not ~/.jupyter) means no personal config can switch the token off;
+	@# .jupyter/ holds the course's settings: no "Jupyter news" question, a quiet terminal.
 	env -u JUPYTER_TOKEN JUPYTER_CONFIG_DIR=$(CURDIR)/.jupyter $(BIN)/jupyter lab \
 		--ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \
 		--LabApp.default_url=/lab/tree/notebooks/01_neuron.ipynb $(ALLOW_ROOT)
 
-test: setup
+test: $(DEV_STAMP)
 	@test -n "$(NOTEBOOKS)" || { echo "no notebooks found in notebooks/"; exit 1; }
-	$(BIN)/python -m pytest tests --ignore=tests/browser
+	$(BIN)/python -m pytest tests
+	@# nbval runs each notebook once, in a fresh kernel, and compares every output with the
+	@# stored one (that is also the check that the stored outputs are reproducible).
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider $(NOTEBOOKS)
 
-notebooks: setup
+notebooks: $(DEV_STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
 
-lint: setup
-	$(BIN)/ruff check nnlib tests tools $(wildcard benchmarks) notebooks
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check nnlib tests tools $(wildcard benchmarks) notebooks setup.py
 
-test-browser: setup
+test-wheel: $(DEV_STAMP)
+	$(BIN)/python tools/check_wheel.py --python $(PYTHON_EXE)
+
+test-browser: $(DEV_STAMP)
 	@test -x /usr/bin/chromium || { echo "make test-browser needs Chromium at /usr/bin/chromium" \
 		"(Debian/Ubuntu: sudo apt-get install chromium)"; exit 1; }
 	$(BIN)/python -m pytest tests/browser -p no:cacheprovider -v
 
-bench: setup
+bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# uv resolves for every OS and for Python 3.11 and newer (the lock holds a few per-version
+# pins); it keeps the versions already in the .txt files unless the .in files ask otherwise.
+# To move every package to its newest version: make lock LOCK_FLAGS=--upgrade
+LOCK = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 \
+	--custom-compile-command "make lock" $(LOCK_FLAGS)
+lock: $(DEV_STAMP)
+	$(LOCK) requirements.in -o requirements.txt
+	$(LOCK) requirements-dev.in -o requirements-dev.txt
+
 clean:
-	rm -rf $(VENV) .pytest_cache artifacts
+	rm -rf $(VENV_DIR) .pytest_cache artifacts build dist *.egg-info
+
+FORCE:

@@ -1,26 +1,30 @@
-"""The course's data sets: small CSV files in the repository's `data/` folder.
+"""The course's data sets: small CSV files that ship inside nnlib.
 
-Files are found from this package's location, never from the current directory, so a notebook
-can load them wherever it runs. Nothing is downloaded.
+The files live in the repository's `data/` folder, with a README giving each one's source and
+licence; nnlib installs that folder as its subpackage `nnlib.datasets` (see setup.py). They
+are read as package resources, never by a path relative to the current directory, so a notebook
+can load them wherever it runs, from a wheel or an editable install. Nothing is downloaded.
 """
 
 import csv
 from dataclasses import dataclass
-from pathlib import Path
+from importlib import resources
 
 import numpy as np
 
 MISSING = {"", "NA", "NaN", "nan"}
+PACKAGE = "nnlib.datasets"  # the repository's data/ folder, as installed
 
 
-def data_dir():
-    """The folder holding the course's CSV files (`data/` beside the `nnlib` package)."""
-    return Path(__file__).resolve().parent.parent / "data"
+def _csv_files():
+    """The installed CSV files by data set name."""
+    files = resources.files(PACKAGE).iterdir()
+    return {file.name.removesuffix(".csv"): file for file in files if file.name.endswith(".csv")}
 
 
 def available():
     """Names of the data sets that `load` accepts, e.g. ['people', 'penguins', ...]."""
-    return sorted(path.stem for path in data_dir().glob("*.csv"))
+    return sorted(_csv_files())
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,13 @@ class Table:
 
 
 def load(name):
-    """Load `data/<name>.csv` as a Table. See `available()` for the names."""
-    path = data_dir() / f"{name}.csv"
-    if not path.is_file():
-        raise ValueError(f"no data set named {name!r}; available: {available()}")
-    with path.open(newline="") as file:
-        rows = list(csv.reader(file))
+    """Load the data set `name` (the file `data/<name>.csv`) as a Table. See `available()`."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a data set's name (a str), not {type(name).__name__}")
+    files = _csv_files()
+    if name not in files:
+        raise ValueError(f"no data set named {name!r}; available: {sorted(files)}")
+    rows = list(csv.reader(files[name].read_text(encoding="utf-8").splitlines()))
     header, body = rows[0], rows[1:]
     columns = {}
     for index, column in enumerate(header):

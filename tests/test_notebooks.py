@@ -1,9 +1,10 @@
-"""Every notebook's stored outputs are clean, complete and reproducible.
+"""Every notebook's stored outputs are clean and complete; checked without running a notebook.
 
-nbval (run by `make test`) compares each cell's output with the stored one; these tests add what
-nbval does not: no stored errors, stderr, memory addresses or SVG; cells executed in order; the
-course's shared structure; few exemptions, each with a reason; and a fresh execution that
-reproduces every stored text output exactly.
+nbval (run by `make test`) executes each notebook once in a fresh kernel and compares every
+cell's output (stdout, stderr, text, HTML; not images) with the stored one: that run is also the
+check that the stored outputs are reproducible. These tests add what nbval does not: no stored
+errors, stderr, memory addresses or SVG; cells executed in order; the course's shared
+structure; few exemptions, each with a reason.
 """
 
 import re
@@ -15,7 +16,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from execute_notebooks import execute  # noqa: E402
 from navigation import NOTEBOOKS, navigation_text  # noqa: E402
 
 PATHS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -24,20 +24,6 @@ MARKER = re.compile(r"^\s*#\s*NBVAL_(IGNORE_OUTPUT|SKIP|RAISES_EXCEPTION|CHECK_O
 
 def code_cells(notebook):
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
-
-
-def text_outputs(notebook):
-    """Per code cell, the text a reader sees: streams and text/plain results, in order."""
-    texts = []
-    for cell in code_cells(notebook):
-        parts = []
-        for output in cell.get("outputs", []):
-            if output.output_type == "stream":
-                parts.append(f"{output.name}: {output.text}")
-            elif "data" in output:
-                parts.append(output.data.get("text/plain", ""))
-        texts.append(parts)
-    return texts
 
 
 @pytest.fixture(params=PATHS, ids=[path.name for path in PATHS])
@@ -99,15 +85,3 @@ def test_few_exemptions_each_with_a_reason():
                     )
                     exemptions.append(path.name)
     assert len(exemptions) <= 4, f"too many exempted cells: {exemptions}"
-
-
-def test_fresh_execution_reproduces_every_stored_text_output(notebook, tmp_path):
-    path, nb = notebook
-    copy = tmp_path / path.name
-    copy.write_text(path.read_text())
-    execute(str(copy))
-    fresh = nbformat.read(copy, as_version=4)
-    for number, (stored, now) in enumerate(
-        zip(text_outputs(nb), text_outputs(fresh), strict=True), start=1
-    ):
-        assert now == stored, f"{path.name} code cell {number} prints something else now"
