@@ -1,61 +1,103 @@
-"""A fully connected network of sigmoid layers, trained by backpropagation."""
+"""A fully connected network of layers, trained by backpropagation."""
 
 from math import isfinite
 
 import numpy as np
 
-from nnlib.activations import _sigmoid
-from nnlib.losses import get_loss
+from nnlib.activations import ACTIVATIONS
+from nnlib.losses import _softmax_cross_entropy_gradient, get_loss
 from nnlib.training import History, check_callback, check_trained, diverged
 from nnlib.validation import (
+    MAX_ITERATIONS,
+    ONE_HOT_HINT,
     as_matrix,
     as_parameter,
     as_samples,
     check_activations,
+    check_count,
     check_finite,
     check_iterations,
     check_layer_sizes,
     check_learning_rate,
+    check_probabilities,
     check_same_rows,
     check_seed,
 )
 
 SCALE_HINT = "scale X and y to values near 1 (e.g. mean 0, standard deviation 1)"
+HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
+OUTPUT_LOSSES = {"sigmoid": ("mse", "sse"), "softmax": ("cross_entropy",)}
+# half-width of the uniform initial weights: Glorot keeps a sigmoid or tanh layer's output
+# variance near its input's, He does the same for (leaky) ReLU, which zeroes half its inputs
+INIT = {
+    "glorot": lambda n_in, n_out: np.sqrt(6.0 / (n_in + n_out)),
+    "he": lambda n_in, n_out: np.sqrt(6.0 / n_in),
+    "zeros": lambda n_in, n_out: 0.0,
+}
 
 
 class Network:
-    """Layers of sigmoid neurons: a = sigmoid(a_previous @ weights[l] + biases[l]).
+    """Layers of neurons: a = f(a_previous @ weights[l] + biases[l]), f the layer's activation.
 
     layer_sizes : e.g. [2, 2, 1] for 2 inputs, one hidden layer of 2 units and 1 output.
-    seed : int or numpy Generator for the initial weights (Glorot uniform); biases start at 0.
-    loss : "mse" (mean squared error, default) or "sse" (sum of squared errors).
+    seed : int or numpy Generator for the initial weights; biases start at 0.
+    loss : "mse" (mean squared error, default) or "sse" (sum of squared errors) for sigmoid
+        outputs; "cross_entropy" for softmax outputs.
+    activation : of the hidden layers: "sigmoid" (default), "tanh", "relu" or "leaky_relu", or
+        a list with one of these per hidden layer.
+    output : activation of the output layer: "sigmoid" (default) or "softmax".
+    init : initial weights uniform in +-limit: "glorot" (limit sqrt(6 / (n_in + n_out))), "he"
+        (sqrt(6 / n_in)) or "zeros"; None (default): He before (leaky) ReLU, else Glorot.
 
     ``weights[l]`` has shape (n_in, n_out): column j holds the weights of unit j.
     ``biases[l]`` has shape (n_out,). Both are plain lists a learner may read, assign and edit;
     they are checked every time they are used. ``loss_name`` may be assigned too.
     """
 
-    def __init__(self, layer_sizes, seed=None, loss="mse"):
+    def __init__(
+        self, layer_sizes, seed=None, loss="mse", *, activation="sigmoid", output="sigmoid",
+        init=None,
+    ):
         sizes = check_layer_sizes(layer_sizes)
         rng = check_seed(seed)
-        self._loss, self._loss_gradient = get_loss(loss)
-        self._loss_name = loss
+        self._hidden = _check_names(activation, "activation", HIDDEN, len(sizes) - 2)
+        self._output = _check_names(output, "output", tuple(OUTPUT_LOSSES))
+        self._set_loss(loss, "loss")
+        if init is not None:
+            _check_names(init, "init", tuple(INIT))
         self.weights = []
         self.biases = []
-        for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-            limit = np.sqrt(6.0 / (n_in + n_out))
-            self.weights.append(rng.uniform(-limit, limit, size=(n_in, n_out)))
+        layers = zip(sizes[:-1], sizes[1:], self._names(len(sizes) - 1), strict=True)
+        for n_in, n_out, name in layers:
+            scheme = init or ("he" if name in ("relu", "leaky_relu") else "glorot")
+            limit = INIT[scheme](n_in, n_out)
+            shape = (n_in, n_out)
+            self.weights.append(rng.uniform(-limit, limit, shape) if limit else np.zeros(shape))
             self.biases.append(np.zeros(n_out))
 
     @property
     def loss_name(self):
-        """The loss trained and reported: "mse" or "sse"; assigning it switches the loss."""
+        """The loss trained and reported; assigning it switches the loss."""
         return self._loss_name
 
     @loss_name.setter
     def loss_name(self, name):
-        self._loss, self._loss_gradient = get_loss(name, "Network.loss_name")
-        self._loss_name = name
+        self._set_loss(name, "Network.loss_name")
+
+    def _set_loss(self, name, argument):
+        loss, gradient = get_loss(name, argument)
+        if name not in OUTPUT_LOSSES[self._output]:
+            raise ValueError(
+                f"{argument} must be one of {list(OUTPUT_LOSSES[self._output])} for "
+                f"output={self._output!r}, got {name!r}: cross_entropy needs softmax outputs "
+                "(rows of probabilities), mse and sse need sigmoid outputs"
+            )
+        self._loss, self._loss_gradient, self._loss_name = loss, gradient, name
+
+    @property
+    def activation_names(self):
+        """The activation of every layer, e.g. ('relu', 'relu', 'softmax')."""
+        return self._names(len(self._check_parameters()) - 1)
 
     @property
     def layer_sizes(self):
@@ -95,13 +137,7 @@ class Network:
         return dweights, dbiases
 
     def train(
-        self,
-        X,
-        y,
-        iterations,
-        learning_rate=1.0,
-        validation_data=None,
-        callback=None,
+        self, X, y, iterations, learning_rate=1.0, validation_data=None, callback=None,
         callback_every=100,
     ):
         """Full-batch gradient descent: every iteration, one forward pass, one backward pass,
@@ -117,41 +153,90 @@ class Network:
         iterations = check_iterations(iterations)
         learning_rate = check_learning_rate(learning_rate)
         check_callback(callback, callback_every)
-        if validation_data is not None:
-            if not (isinstance(validation_data, tuple | list) and len(validation_data) == 2):
-                raise TypeError("validation_data must be a pair (X_val, y_val)")
-            X_val, y_val = self._check_data(*validation_data, names=("X_val", "y_val"))
-            validation_losses = np.empty(iterations)
+        validation = self._check_validation(validation_data)
+        losses, validation_losses, _ = self._descend(
+            X, y, iterations, len(X), learning_rate, None, validation, callback, callback_every
+        )
+        return History(losses, validation_losses)
 
-        losses = np.empty(iterations)
+    def train_minibatch(
+        self, X, y, epochs, batch_size=32, learning_rate=0.1, seed=None, validation_data=None,
+        callback=None, callback_every=1,
+    ):
+        """Mini-batch gradient descent: every epoch shuffles the samples, then takes one step
+        (forward, backward, weights -= learning_rate * dweights) per batch of `batch_size` rows;
+        the last batch may be smaller. A batch_size of n_samples or more is `train`.
+
+        X : (n_samples, n_inputs); y : (n_samples, n_outputs).
+        seed : int or numpy Generator for the shuffling.
+        validation_data, callback, callback_every : as in `train`, counted in epochs.
+        Returns a History: `losses` (and `validation_losses`) one per epoch, on the whole set
+        before that epoch's steps; `step_losses` one per step, its batch's loss before the step.
+        """
+        X, y = self._check_data(X, y)
+        batch_size = min(check_count(batch_size, "batch_size"), len(X))
+        n_batches = -(-len(X) // batch_size)  # per epoch, rounded up
+        epochs = check_count(
+            epochs, "epochs", MAX_ITERATIONS // n_batches,
+            f"epochs of {n_batches} batches ({MAX_ITERATIONS:,} steps, MAX_ITERATIONS): "
+            "every step's loss is kept",
+        )
+        learning_rate = check_learning_rate(learning_rate)
+        rng = check_seed(seed)
+        check_callback(callback, callback_every)
+        validation = self._check_validation(validation_data)
+        return History(*self._descend(
+            X, y, epochs, batch_size, learning_rate, rng, validation, callback, callback_every
+        ))
+
+    def _descend(self, X, y, epochs, batch_size, learning_rate, rng, validation, callback, every):
+        """The loop of `train` (one batch: all of X) and `train_minibatch`, on checked input.
+
+        Returns (losses, validation_losses or None, step_losses), losses one per epoch.
+        """
+        starts = range(0, len(X), batch_size)
+        losses = np.empty(epochs)
+        step_losses = losses if len(starts) == 1 else np.empty(epochs * len(starts))
+        validation_losses = None if validation is None else np.empty(epochs)
+        step = 0
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
-            self._forward(X, check=True)  # once: data that overflows z would train on garbage
-            if validation_data is not None:
-                self._forward(X_val, check=True)
-            for iteration in range(iterations):
-                activations = self._forward(X)
+            for epoch in range(epochs):
+                # the first pass checks z: data that overflows it would train on garbage
+                activations = self._forward(X, check=epoch == 0)
                 loss = self._loss(y, activations[-1])
-                if not isfinite(loss):
-                    raise diverged("loss", loss, iteration + 1, learning_rate)
-                losses[iteration] = loss
-                if validation_data is not None:
-                    loss = self._loss(y_val, self._forward(X_val)[-1])
-                    if not isfinite(loss):
-                        raise diverged("validation loss", loss, iteration + 1, learning_rate)
-                    validation_losses[iteration] = loss
-                dweights, dbiases = self._backward(activations, y)
-                for weights, biases, dw, db in zip(
-                    self.weights, self.biases, dweights, dbiases, strict=True
-                ):
-                    weights -= learning_rate * dw
-                    biases -= learning_rate * db
-                done = iteration + 1
-                if callback is not None and (done % callback_every == 0 or done == iterations):
+                losses[epoch] = _finite(loss, "loss", step, learning_rate)
+                if validation is not None:
+                    y_hat = self._forward(validation[0], check=epoch == 0)[-1]
+                    loss = self._loss(validation[1], y_hat)
+                    validation_losses[epoch] = _finite(loss, "validation loss", step, learning_rate)
+                if len(starts) == 1:  # full batch: the step reuses this forward pass
+                    self._step(activations, y, learning_rate)
+                    step += 1
+                else:
+                    order = rng.permutation(len(X))
+                    X_epoch, y_epoch = X[order], y[order]  # shuffled once; each batch is a view
+                    for start in starts:
+                        X_batch = X_epoch[start : start + batch_size]
+                        y_batch = y_epoch[start : start + batch_size]
+                        activations = self._forward(X_batch)
+                        loss = self._loss(y_batch, activations[-1])
+                        step_losses[step] = _finite(loss, "loss", step, learning_rate)
+                        self._step(activations, y_batch, learning_rate)
+                        step += 1
+                done = epoch + 1
+                if callback is not None and (done % every == 0 or done == epochs):
                     callback(done, losses[:done])
         check_trained(self.weights + self.biases, learning_rate)
-        if validation_data is None:
-            return History(losses)
-        return History(losses, validation_losses)
+        return losses, validation_losses, step_losses
+
+    def _step(self, activations, y, learning_rate):
+        """One step of gradient descent: weights -= learning_rate * dweights, biases likewise."""
+        dweights, dbiases = self._backward(activations, y)
+        for weights, biases, dw, db in zip(
+            self.weights, self.biases, dweights, dbiases, strict=True
+        ):
+            weights -= np.multiply(learning_rate, dw, out=dw)  # in place: no temporary array
+            biases -= np.multiply(learning_rate, db, out=db)
 
     def _forward(self, X, check=False):
         """Activations of every layer, input first: [X, a_1, ..., a_L].
@@ -160,11 +245,14 @@ class Network:
         silence numpy's overflow flags around it once, not once per layer and iteration.
         """
         activations = [X]
-        for weights, biases in zip(self.weights, self.biases, strict=True):
-            z = activations[-1] @ weights + biases  # (n_samples, n_out)
+        for weights, biases, (function, _) in zip(
+            self.weights, self.biases, self._functions, strict=True
+        ):
+            z = activations[-1] @ weights  # (n_samples, n_out)
+            z += biases
             if check:
                 check_finite(z, "the weighted sums z = a @ weights + biases", SCALE_HINT)
-            activations.append(_sigmoid(z))
+            activations.append(function(z))
         return activations
 
     def _backward(self, activations, y):
@@ -173,23 +261,36 @@ class Network:
         dweights = [None] * n_layers
         dbiases = [None] * n_layers
         a = activations[-1]
-        # dL/dz for the output layer; sigma'(z) written through the output a = sigma(z)
-        delta = self._loss_gradient(y, a) * a * (1.0 - a)  # (n_samples, n_outputs)
+        if self._output == "softmax":  # with cross-entropy, dL/dz is (y_hat - y) / n_samples
+            delta = _softmax_cross_entropy_gradient(y, a)
+        else:  # dL/dz = dL/da * f'(z), with f'(z) written through the output a = f(z)
+            delta = self._functions[-1][1](self._loss_gradient(y, a), a)  # (n_samples, n_out)
         for layer in range(n_layers - 1, -1, -1):
             dweights[layer] = activations[layer].T @ delta  # (n_in, n_out)
             dbiases[layer] = delta.sum(axis=0)  # (n_out,)
             if layer > 0:
-                a = activations[layer]
-                delta = (delta @ self.weights[layer].T) * a * (1.0 - a)  # (n_samples, n_in)
+                backward = self._functions[layer - 1][1]
+                delta = backward(delta @ self.weights[layer].T, activations[layer])  # (n, n_in)
         return dweights, dbiases
 
     def _check_data(self, X, y, names=("X", "y")):
         sizes = self._check_parameters()
         X = as_matrix(X, names[0], sizes[0])
-        y = as_matrix(y, names[1], sizes[-1], columns="outputs")
+        softmax = self._output == "softmax"
+        y = as_matrix(y, names[1], sizes[-1], "outputs", ONE_HOT_HINT if softmax else None)
         check_same_rows(X, y, *names)
         check_activations(X, sizes, names[0])
+        if softmax:
+            check_probabilities(y, names[1], rows_sum_to_one=True)
         return X, y
+
+    def _check_validation(self, validation_data):
+        """(X_val, y_val) checked, or None."""
+        if validation_data is None:
+            return None
+        if not (isinstance(validation_data, tuple | list) and len(validation_data) == 2):
+            raise TypeError("validation_data must be a pair (X_val, y_val)")
+        return self._check_data(*validation_data, names=("X_val", "y_val"))
 
     def _check_parameters(self):
         """Check (and convert to float arrays) the weights and biases a learner may have
@@ -223,7 +324,44 @@ class Network:
                 )
             self.weights[layer], self.biases[layer] = weights, biases
             sizes.append(weights.shape[1])
+        self._functions = [ACTIVATIONS[name] for name in self._names(len(self.weights))]
         return sizes
 
+    def _names(self, n_layers):
+        """One activation name per layer: the hidden layers', then the output's."""
+        hidden = self._hidden
+        if isinstance(hidden, str):
+            hidden = (hidden,) * (n_layers - 1)
+        if len(hidden) != n_layers - 1:
+            raise ValueError(
+                f"Network.weights has {n_layers} layers, so activation needs {n_layers - 1} "
+                f"names, one per hidden layer; it has {list(hidden)}"
+            )
+        return (*hidden, self._output)
+
     def __repr__(self):
-        return f"Network(layer_sizes={self.layer_sizes}, loss={self.loss_name!r})"
+        text = f"Network(layer_sizes={self.layer_sizes}, loss={self.loss_name!r}"
+        if set(self.activation_names) != {"sigmoid"}:
+            text += f", activations={list(self.activation_names)}"
+        return text + ")"
+
+
+def _check_names(value, argument, allowed, count=None):
+    """Return `value`, one of the names in `allowed`; given `count`, a list of `count` such
+    names is accepted too and returned as a tuple."""
+    if count is not None and isinstance(value, list | tuple):
+        if len(value) != count:
+            raise ValueError(f"{argument} needs one name per hidden layer ({count}), got {value}")
+        return tuple(_check_names(name, argument, allowed) for name in value)
+    if not isinstance(value, str):
+        raise TypeError(f"{argument} must be one of {list(allowed)}, got {value!r}")
+    if value not in allowed:
+        raise ValueError(f"{argument} must be one of {list(allowed)}, got {value!r}")
+    return value
+
+
+def _finite(loss, what, step, learning_rate):
+    """`loss` unless training overflowed it at 0-based `step`."""
+    if not isfinite(loss):
+        raise diverged(what, loss, step + 1, learning_rate)
+    return loss

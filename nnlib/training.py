@@ -1,4 +1,4 @@
-"""What a training run leaves behind: the loss after every iteration."""
+"""What a training run leaves behind: the loss after every iteration (or epoch)."""
 
 from dataclasses import dataclass
 
@@ -9,14 +9,17 @@ from nnlib.validation import as_array, check_count, check_finite
 
 @dataclass(frozen=True, repr=False, eq=False)
 class History:
-    """Losses recorded by ``train``: one per iteration, measured before that iteration's update.
+    """Losses recorded by ``train`` (one per iteration, measured before that iteration's update)
+    or ``train_minibatch`` (one per epoch, over the whole data after that epoch's steps).
 
-    losses : array of shape (iterations,).
-    validation_losses : array of shape (iterations,), or None when no validation data was given.
+    losses : array of shape (iterations,) or (epochs,).
+    validation_losses : array of the same shape, or None when no validation data was given.
+    step_losses : mini-batch training only, one per step: that batch's loss before its update.
     """
 
     losses: np.ndarray
     validation_losses: np.ndarray | None = None
+    step_losses: np.ndarray | None = None
 
     def __post_init__(self):
         # a frozen dataclass stores its checked arrays once, here, through object.__setattr__
@@ -24,13 +27,16 @@ class History:
         if self.validation_losses is not None:
             validation = _as_losses(self.validation_losses, "validation_losses", self.losses.shape)
             object.__setattr__(self, "validation_losses", validation)
+        if self.step_losses is not None:
+            object.__setattr__(self, "step_losses", _as_losses(self.step_losses, "step_losses"))
 
     def __len__(self):
         return len(self.losses)
 
     def __repr__(self):
+        count = "iterations" if self.step_losses is None else "epochs"
         text = (
-            f"History(iterations={len(self)}, first_loss={self.losses[0]:.4g}, "
+            f"History({count}={len(self)}, first_loss={self.losses[0]:.4g}, "
             f"final_loss={self.losses[-1]:.4g}"
         )
         if self.validation_losses is not None:

@@ -13,6 +13,8 @@ import numpy as np
 MAX_ITERATIONS = 10_000_000  # every iteration's loss is kept: 80 MB of float64
 MAX_PARAMETERS = 50_000_000  # weights and biases of one model: 400 MB
 MAX_ACTIVATIONS = 50_000_000  # n_samples * units of all layers in one forward pass: 400 MB
+MAX_CLASSES = 5_000  # a confusion matrix holds n_classes^2 counts: 200 MB
+ONE_HOT_HINT = "for class labels use one_hot(labels, n_classes)"
 
 
 def is_whole_number(value):
@@ -59,25 +61,27 @@ def as_parameter(value, name, ndim, expected):
     return array if array.flags.writeable else array.copy()  # training updates it in place
 
 
-def as_matrix(value, name, n_columns=None, columns="features"):
+def as_matrix(value, name, n_columns=None, columns="features", hint=None):
     """Return `value` as a 2-D float array (n_rows, n_columns), or raise naming `name`.
 
     A 1-D array is refused rather than guessed at: reshaping it is the caller's decision.
+    `hint`, if given, ends every message (e.g. one_hot for class labels).
     """
     array = as_array(value, name)
     if array.ndim != 2:
-        hint = ""
-        if array.ndim == 1:
+        if hint is None and array.ndim == 1:
             hint = (
-                f"; for {array.shape[0]} samples of one {columns[:-1]} use "
+                f"for {array.shape[0]} samples of one {columns[:-1]} use "
                 f"{name}.reshape(-1, 1), for one sample use {name}.reshape(1, -1)"
             )
         raise ValueError(
-            f"{name} must be 2-D with shape (n_samples, n_{columns}), got shape {array.shape}{hint}"
+            f"{name} must be 2-D with shape (n_samples, n_{columns}), got shape {array.shape}"
+            + (f"; {hint}" if hint else "")
         )
     if n_columns is not None and array.shape[1] != n_columns:
         raise ValueError(
             f"{name} must have {n_columns} {columns} (columns), got shape {array.shape}"
+            + (f"; {hint}" if hint else "")
         )
     return array
 
@@ -114,6 +118,24 @@ def check_same_shape(y, y_hat, y_name="y", y_hat_name="y_hat"):
             f"{y_name} and {y_hat_name} must have the same shape, got {y.shape} and "
             f"{y_hat.shape}; numpy would broadcast them to a wrong result"
         )
+
+
+def check_probabilities(array, name, rows_sum_to_one=False):
+    """Return `array` if its values lie in [0, 1] (and, if asked, each row sums to 1), or raise."""
+    if np.any((array < 0) | (array > 1)):
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1], got values from {array.min():g} to "
+            f"{array.max():g}; {ONE_HOT_HINT}"
+        )
+    if rows_sum_to_one:
+        sums = array.sum(axis=1)
+        row = int(np.argmax(np.abs(sums - 1.0)))  # the row furthest from summing to 1
+        if abs(sums[row] - 1.0) > 1e-6:
+            raise ValueError(
+                f"each row of {name} must sum to 1 (one-hot targets or probabilities such as "
+                f"softmax(z)); row {row} of {name} {array.shape} sums to {sums[row]:g}"
+            )
+    return array
 
 
 def check_finite(value, what, hint):
