@@ -1,10 +1,10 @@
 """nnlib: the small numpy library behind the "Neural networks from scratch" course.
 
-Importing nnlib imports numpy only. The course kit (`nnlib.course`: views, plots, exercise
-checks) loads matplotlib / ipywidgets when you import it.
+Importing nnlib imports numpy only. Generated data sets (`from nnlib import toy_data`) and the
+course kit (`nnlib.course`: views, plots, exercise checks) load when you import them.
 """
 
-from nnlib import data, toy_data
+from nnlib import data
 from nnlib.activations import (
     leaky_relu,
     leaky_relu_derivative,
@@ -33,33 +33,10 @@ from nnlib.neuron import Neuron
 from nnlib.perceptron import Perceptron
 from nnlib.training import History
 
-__all__ = [
-    "History",
-    "Network",
-    "Neuron",
-    "Perceptron",
-    "accuracy",
-    "confusion_matrix",
-    "cross_entropy",
-    "cross_entropy_gradient",
-    "data",
-    "leaky_relu",
-    "leaky_relu_derivative",
-    "mse",
-    "mse_gradient",
-    "numerical_gradient",
-    "one_hot",
-    "relu",
-    "relu_derivative",
-    "sigmoid",
-    "sigmoid_derivative",
-    "sigmoid_derivative_from_output",
-    "softmax",
-    "softmax_cross_entropy_gradient",
-    "sse",
-    "sse_gradient",
-    "tanh",
-    "tanh_derivative",
-    "to_labels",
-    "toy_data",
+__all__ = [  # the math a learner reads; the course kit is nnlib.course
+    "History", "Network", "Neuron", "Perceptron", "accuracy", "confusion_matrix", "cross_entropy",
+    "cross_entropy_gradient", "data", "leaky_relu", "leaky_relu_derivative", "mse", "mse_gradient",
+    "numerical_gradient", "one_hot", "relu", "relu_derivative", "sigmoid", "sigmoid_derivative",
+    "sigmoid_derivative_from_output", "softmax", "softmax_cross_entropy_gradient", "sse",
+    "sse_gradient", "tanh", "tanh_derivative", "to_labels",
 ]

@@ -18,54 +18,34 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _relu(z):
-    return np.maximum(z, 0.0)
-
-
-def _leaky_relu(z, slope=LEAKY_SLOPE):
-    return np.where(z > 0, z, slope * z)
-
-
 def _softmax(z):
-    # subtracting each row's largest z changes nothing mathematically and keeps exp <= 1: no
-    # overflow, and the sum is at least 1
+    # minus each row's largest z: the same result, but exp <= 1 (no overflow) and the sum >= 1
     exp = np.exp(z - z.max(axis=-1, keepdims=True))
     exp /= exp.sum(axis=-1, keepdims=True)
     return exp
 
 
-# delta * f'(z), written through the output a = f(z), which backpropagation keeps
-def _sigmoid_backward(delta, a):
-    return delta * a * (1.0 - a)
-
-
-def _tanh_backward(delta, a):
-    return delta * (1.0 - a * a)
-
-
-def _relu_backward(delta, a):
-    return delta * (a > 0)
-
-
-def _leaky_relu_backward(delta, a, slope=LEAKY_SLOPE):
-    return delta * np.where(a > 0, 1.0, slope)
-
-
-# name -> (f, backward), unchecked: for models that validated their inputs already. softmax has
-# no elementwise backward; the network pairs it with cross-entropy (see losses.py).
+# name -> (f, backward), unchecked, for models that validated their inputs: backward(delta, a)
+# is delta * f'(z), written through the output a = f(z), which backpropagation keeps. softmax
+# has no elementwise derivative; networks pair it with cross-entropy (see losses.py).
 ACTIVATIONS = {
-    "sigmoid": (_sigmoid, _sigmoid_backward),
-    "tanh": (np.tanh, _tanh_backward),
-    "relu": (_relu, _relu_backward),
-    "leaky_relu": (_leaky_relu, _leaky_relu_backward),
+    "sigmoid": (_sigmoid, lambda delta, a: delta * a * (1.0 - a)),
+    "tanh": (np.tanh, lambda delta, a: delta * (1.0 - a * a)),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda delta, a: delta * (a > 0)),
+    "leaky_relu": (lambda z, slope=LEAKY_SLOPE: np.where(z > 0, z, slope * z),
+                   lambda delta, a, slope=LEAKY_SLOPE: delta * np.where(a > 0, 1.0, slope)),
     "softmax": (_softmax, None),
 }
 
 
-def _apply(function, z, *args):
+def _apply(name, part, z, *args):
+    """ACTIVATIONS[name]'s f (part 0) at z, or its derivative f'(z) (part 1), checked."""
     z = as_array(z, "z")
+    function, backward = ACTIVATIONS[name]
     with np.errstate(over="ignore"):
         a = function(z, *args)
+        if part == 1:  # (leaky) ReLU's output has z's sign, so f'(z) reads the same from a
+            a = backward(1.0, a, *args)
     return float(a) if a.ndim == 0 else a
 
 
@@ -77,71 +57,58 @@ def _slope(slope):
 
 def sigmoid(z):
     """Logistic function 1 / (1 + e^-z), elementwise, in [0, 1]; never overflows or warns.
-
-    z : number or array of any shape. Returns a float or an array of the same shape (so do
-    all the functions below but softmax).
-    """
-    return _apply(_sigmoid, z)
+    z : number or array of any shape, giving a float or an array of that shape (as below)."""
+    return _apply("sigmoid", 0, z)
 
 
 def sigmoid_derivative(z):
     """Derivative of the sigmoid at the PRE-ACTIVATION z: sigma(z) * (1 - sigma(z))."""
-    return _apply(lambda z: _sigmoid_backward(1.0, _sigmoid(z)), z)
+    return _apply("sigmoid", 1, z)
 
 
 def sigmoid_derivative_from_output(a):
     """Derivative of the sigmoid written in terms of its OUTPUT a = sigma(z): a * (1 - a).
-
-    a : number or array with values in [0, 1] (the neuron's output, after the activation).
-    """
+    a : number or array with values in [0, 1] (the neuron's output, after the activation)."""
     a = as_array(a, "a")
     if np.any((a < 0) | (a > 1)):
-        raise ValueError(
-            "a must be a sigmoid output in [0, 1]; to differentiate at a pre-activation z "
-            "use sigmoid_derivative(z)"
-        )
-    derivative = _sigmoid_backward(1.0, a)
-    return float(derivative) if derivative.ndim == 0 else derivative
+        raise ValueError("a must be a sigmoid output in [0, 1]; to differentiate at a "
+                         "pre-activation z use sigmoid_derivative(z)")
+    return float(a * (1.0 - a)) if a.ndim == 0 else a * (1.0 - a)
 
 
 def tanh(z):
     """Hyperbolic tangent (e^z - e^-z) / (e^z + e^-z), elementwise, in [-1, 1]."""
-    return _apply(np.tanh, z)
+    return _apply("tanh", 0, z)
 
 
 def tanh_derivative(z):
     """Derivative of tanh at the pre-activation z: 1 - tanh(z)^2."""
-    return _apply(lambda z: _tanh_backward(1.0, np.tanh(z)), z)
+    return _apply("tanh", 1, z)
 
 
 def relu(z):
     """Rectified linear unit max(z, 0), elementwise."""
-    return _apply(_relu, z)
+    return _apply("relu", 0, z)
 
 
 def relu_derivative(z):
     """Derivative of ReLU at the pre-activation z: 1 where z > 0, else 0 (0 at z = 0)."""
-    return _apply(lambda z: _relu_backward(1.0, z), z)
+    return _apply("relu", 1, z)
 
 
 def leaky_relu(z, slope=LEAKY_SLOPE):
     """Leaky ReLU: z where z > 0, else slope * z, elementwise; slope in [0, 1]."""
-    return _apply(_leaky_relu, z, _slope(slope))
+    return _apply("leaky_relu", 0, z, _slope(slope))
 
 
 def leaky_relu_derivative(z, slope=LEAKY_SLOPE):
     """Derivative of leaky ReLU at the pre-activation z: 1 where z > 0, else slope."""
-    return _apply(lambda z, slope: _leaky_relu_backward(1.0, z, slope), z, _slope(slope))
+    return _apply("leaky_relu", 1, z, _slope(slope))
 
 
 def softmax(z):
-    """Probabilities e^z / sum(e^z) over the LAST axis; each row sums to 1. Never overflows.
-
-    z : scores of shape (n_classes,) or (n_samples, n_classes). Returns an array of z's shape.
-    """
-    z = as_array(z, "z")
-    if z.ndim == 0:
-        raise ValueError("z must hold one score per class, shape (n_classes,) or "
-                         "(n_samples, n_classes); got a single number")
-    with np.errstate(over="ignore"):  # z - max may overflow to -inf, whose exp is the right 0
-        return _softmax(z)
+    """Probabilities e^z / sum(e^z) over the LAST axis, each row summing to 1; never overflows.
+    z : scores of shape (n_classes,) or (n_samples, n_classes), giving an array of that shape."""
+    if np.ndim(as_array(z, "z")) == 0:
+        raise ValueError("z must hold one score per class, (n_classes,) or (n_samples, n_classes)")
+    return _apply("softmax", 0, z)  # z - max may overflow to -inf, whose exp is the right 0

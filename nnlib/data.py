@@ -102,8 +102,7 @@ def people():
 
 
 def digits():
-    """The 8x8 handwritten digits (UCI): X (1797, 64) pixel values 0-16 as floats, the image
-    read row by row, and labels (1797,) ints 0-9."""
+    """The 8x8 handwritten digits (UCI): X (1797, 64) of pixels 0-16, row by row; labels 0-9."""
     table = load("digits")
     X = table.matrix(*(column for column in table.columns if column.startswith("pixel_")))
     return X, table["digit"].astype(int)

@@ -1,9 +1,8 @@
 """Losses L(y, y_hat) and their gradients with respect to the prediction y_hat.
 
-``mse`` takes the mean over samples and outputs, so the same learning rate works whatever the
-data size. ``sse`` takes the sum, as some tutorials do; its gradient grows with the number of
-samples, which ties the learning rate to the data size. ``cross_entropy`` compares predicted
-class probabilities with one-hot targets, averaged over samples.
+``mse`` and ``cross_entropy`` take means, so the same learning rate works whatever the data
+size. ``sse`` takes the sum, as some tutorials do; its gradient grows with the number of
+samples, which ties the learning rate to the data size.
 """
 
 import numpy as np
@@ -17,8 +16,7 @@ from nnlib.validation import (
     check_same_shape,
 )
 
-# cross-entropy reads log(max(y_hat, EPSILON)): a probability of exactly 0 gives a large finite
-# loss (-log(EPSILON) = 36), never inf
+# cross-entropy reads log(max(y_hat, EPSILON)): a probability of 0 costs 36, never inf
 EPSILON = np.finfo(float).eps
 
 
@@ -65,10 +63,8 @@ def _checked(function, y, y_hat, name):
 
 
 def mse(y, y_hat):
-    """Mean squared error: mean of (y_hat - y)^2 over all samples and outputs.
-
-    y, y_hat : arrays of the same shape, e.g. (n_samples, n_outputs). Returns a float >= 0.
-    """
+    """Mean squared error: the mean of (y_hat - y)^2 over all samples and outputs, a float;
+    y and y_hat of the same shape, e.g. (n_samples, n_outputs), as for all losses here."""
     return _checked(_mse, y, y_hat, "mse")
 
 
@@ -97,11 +93,8 @@ def _probabilities(function, y, y_hat, rows_sum_to_one):
 
 
 def cross_entropy(y, y_hat):
-    """Cross-entropy: the mean over samples of -sum_k y_k log(y_hat_k); finite at y_hat = 0.
-
-    y, y_hat : probabilities of shape (n_samples, n_classes), e.g. one-hot targets and softmax
-    outputs. Returns a float >= 0.
-    """
+    """Cross-entropy: the mean over samples of -sum_k y_k log(y_hat_k), a float (finite at 0);
+    y, y_hat : probabilities (n_samples, n_classes), e.g. one-hot targets and softmax outputs."""
     return _probabilities(_cross_entropy, y, y_hat, rows_sum_to_one=False)
 
 
@@ -112,26 +105,11 @@ def cross_entropy_gradient(y, y_hat):
 
 def softmax_cross_entropy_gradient(y, y_hat):
     """Gradient of cross_entropy(y, softmax(z)) with respect to the PRE-ACTIVATION z, written
-    through the output y_hat = softmax(z): (y_hat - y) / n_samples.
-
-    y, y_hat : rows that sum to 1, shape (n_samples, n_classes) (pass softmax(z), not z).
-    """
+    through the output y_hat = softmax(z) (pass it, not z): (y_hat - y) / n_samples."""
     return _probabilities(_softmax_cross_entropy_gradient, y, y_hat, rows_sum_to_one=True)
 
 
 # name -> (loss, gradient), both unchecked: for models that validated their inputs already
-LOSSES = {
-    "mse": (_mse, _mse_gradient),
-    "sse": (_sse, _sse_gradient),
-    "cross_entropy": (_cross_entropy, _cross_entropy_gradient),
-}
+LOSSES = {"mse": (_mse, _mse_gradient), "sse": (_sse, _sse_gradient),
+          "cross_entropy": (_cross_entropy, _cross_entropy_gradient)}
 
-
-def get_loss(name, argument="loss"):
-    """Return the unchecked (loss, gradient) pair registered under `name`, or raise naming
-    `argument`."""
-    if not isinstance(name, str):
-        raise TypeError(f"{argument} must be a string, one of {sorted(LOSSES)}, got {name!r}")
-    if name not in LOSSES:
-        raise ValueError(f"{argument} must be one of {sorted(LOSSES)}, got {name!r}")
-    return LOSSES[name]

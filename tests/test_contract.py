@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import nnlib
+from nnlib import toy_data
 from nnlib.validation import MAX_ACTIVATIONS, MAX_ITERATIONS, MAX_PARAMETERS
 
 contract = settings(max_examples=60, deadline=None, derandomize=True)
@@ -296,8 +297,7 @@ COUNTS = [
     ("seed", lambda v: network().train_minibatch(X3, Y1, 1, seed=v)),
     ("n_classes", lambda v: nnlib.one_hot([0, 1], v)),
     ("n_classes", lambda v: nnlib.confusion_matrix([0], [0], v)),
-    ("n_samples", nnlib.toy_data.moons),
-    ("n_classes", lambda v: nnlib.toy_data.spiral(n_classes=v)),
+    ("n_samples", toy_data.moons),
 ]
 RATE = ("learning_rate", lambda v: network().train(X3, Y1, 1, learning_rate=v))
 RATES = [RATE, ("learning_rate", lambda v: network().train_minibatch(X3, Y1, 1, learning_rate=v))]
@@ -705,8 +705,8 @@ def test_huge_epochs_are_refused_before_allocating(epochs):
         (lambda: nnlib.one_hot(np.zeros(20_000, dtype=int), 5_000), "MAX_ACTIVATIONS"),
         (lambda: nnlib.one_hot([0], 10**9), "MAX_CLASSES"),
         (lambda: nnlib.confusion_matrix([0], [0], 10**6), "MAX_CLASSES"),
-        (lambda: nnlib.toy_data.circles(10**12), "MAX_ACTIVATIONS"),
-        (lambda: nnlib.toy_data.spiral(n_classes=10**9), "n_classes"),
+        (lambda: toy_data.circles(10**12), "MAX_ACTIVATIONS"),
+        (lambda: toy_data.spiral(10**12), "MAX_ACTIVATIONS"),
     ],
 )
 def test_absurd_class_counts_and_sample_counts_are_refused_before_allocating(call, words):

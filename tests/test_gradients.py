@@ -134,17 +134,15 @@ def _assert_backprop_matches_central_differences(network, X, y):
         np.testing.assert_allclose(analytic, numerical, rtol=1e-5, atol=1e-8)
 
 
-def _away_from_kinks(network, X):
+def _away_from_kinks(network, X, hidden):
     """(Leaky) ReLU has a kink at z = 0, where a central difference straddles two slopes; the
     seeded data must keep every weighted sum clear of it."""
     a = X
-    for weights, biases, name in zip(
-        network.weights, network.biases, network.activation_names, strict=True
-    ):
+    for weights, biases in zip(network.weights[:-1], network.biases[:-1], strict=True):
         z = a @ weights + biases
         assert np.min(np.abs(z)) > 1e-4
         a = {"sigmoid": nnlib.sigmoid, "tanh": nnlib.tanh, "relu": nnlib.relu,
-             "leaky_relu": nnlib.leaky_relu, "softmax": nnlib.softmax}[name](z)
+             "leaky_relu": nnlib.leaky_relu}[hidden](z)
 
 
 @pytest.mark.parametrize("layer_sizes", DEPTHS, ids=lambda sizes: "-".join(map(str, sizes)))
@@ -157,25 +155,9 @@ def test_backprop_matches_central_differences_for_every_activation_and_loss(
     network = nnlib.Network(layer_sizes, seed=11, activation=hidden, output=output, loss=loss)
     network.biases = [rng.normal(scale=0.5, size=b.shape) for b in network.biases]
     X = rng.normal(size=(7, layer_sizes[0]))
-    _away_from_kinks(network, X)
+    _away_from_kinks(network, X, hidden)
     _assert_backprop_matches_central_differences(network, X, _targets(rng, 7, layer_sizes[-1],
                                                                       output))
-
-
-@pytest.mark.parametrize(("output", "loss"), OUTPUT_LOSS, ids=lambda v: v)
-def test_backprop_matches_central_differences_with_a_different_activation_per_layer(
-    output, loss
-):
-    rng = np.random.default_rng(5)
-    sizes = [3, 6, 5, 4, 3, 2]
-    network = nnlib.Network(
-        sizes, seed=2, activation=["relu", "tanh", "leaky_relu", "sigmoid"], output=output,
-        loss=loss,
-    )
-    network.biases = [rng.normal(scale=0.5, size=b.shape) for b in network.biases]
-    X = rng.normal(size=(6, 3))
-    _away_from_kinks(network, X)
-    _assert_backprop_matches_central_differences(network, X, _targets(rng, 6, 2, output))
 
 
 @pytest.mark.parametrize(("output", "loss"), OUTPUT_LOSS, ids=lambda v: v)
