@@ -34,25 +34,24 @@ class Network:
     seed : int or numpy Generator for the initial weights, uniform in +-sqrt(6 / (n_in + n_out))
         (Glorot), or +-sqrt(6 / n_in) (He) before (leaky) ReLU; biases start at 0.
     activation : of every hidden layer: "sigmoid" (default), "tanh", "relu" or "leaky_relu".
-    output, loss : "sigmoid" (default) with "mse" (mean squared error, default) or "sse" (sum
-        of squared errors); or "softmax" with "cross_entropy".
+    output, loss : "sigmoid" (default) with "mse" (mean squared error) or "sse" (sum of squared
+        errors); or "softmax" with "cross_entropy". The first of these is the default loss.
 
     ``weights[l]`` has shape (n_in, n_out): column j holds the weights of unit j.
     ``biases[l]`` has shape (n_out,). Both are plain lists a learner may read, assign and edit;
     they are checked every time they are used. ``loss_name`` may be assigned too.
     """
 
-    def __init__(self, layer_sizes, seed=None, loss="mse", *, activation="sigmoid",
+    def __init__(self, layer_sizes, seed=None, loss=None, *, activation="sigmoid",
                  output="sigmoid"):
         sizes = check_layer_sizes(layer_sizes)
         rng = check_seed(seed)
         self._hidden = _check_names(activation, "activation", HIDDEN)
         self._output = _check_names(output, "output", tuple(OUTPUT_LOSSES))
-        self._set_loss(loss, "loss")
+        self._set_loss(OUTPUT_LOSSES[self._output][0] if loss is None else loss, "loss")
         self.weights, self.biases = [], []
         for n_in, n_out, name in zip(sizes, sizes[1:], self._names(len(sizes)), strict=False):
-            # Glorot keeps a sigmoid or tanh layer's output variance near its input's; He does
-            # the same for (leaky) ReLU, which zeroes about half of its inputs
+            # Glorot keeps a sigmoid or tanh layer's output variance near its input's, He a ReLU's
             he = name in ("relu", "leaky_relu")
             limit = np.sqrt(6.0 / n_in) if he else np.sqrt(6.0 / (n_in + n_out))
             self.weights.append(rng.uniform(-limit, limit, size=(n_in, n_out)))
@@ -128,7 +127,6 @@ class Network:
                         validation_data=None, callback=None, callback_every=1):
         """Mini-batch gradient descent: every epoch shuffles the samples (seeded), then takes
         one step as in `train` per batch of `batch_size` rows (the last batch may be smaller).
-
         seed : int or numpy Generator for the shuffling; the rest as in `train`, in epochs.
         Returns a History: `losses` (and `validation_losses`) one per epoch, on the whole set
         before that epoch's steps; `step_losses` one per step, its batch's loss before the step.
@@ -146,8 +144,7 @@ class Network:
                                       callback, callback_every))
 
     def _descend(self, X, y, epochs, batch_size, learning_rate, rng, validation, callback, every):
-        """The loop of `train` (one batch: all of X) and `train_minibatch`, on checked input:
-        returns (losses, validation_losses or None, step_losses)."""
+        """The loop of `train` (one batch: all of X) and `train_minibatch`, on checked input."""
         starts = range(0, len(X), batch_size)
         losses = np.empty(epochs)
         step_losses = losses if len(starts) == 1 else np.empty(epochs * len(starts))
@@ -162,7 +159,7 @@ class Network:
                 if validation is not None:
                     loss = self._loss(validation[1], self._forward(validation[0], epoch == 0)[-1])
                     validation_losses[epoch] = check_loss(loss, "validation", step, learning_rate)
-                if len(starts) == 1:  # full batch: the step reuses this forward pass
+                if len(starts) == 1:  # full batch: reuse this pass; no fold, as 01-04 stored it
                     self._step(activations, y, learning_rate)
                     step += 1
                 else:
@@ -174,7 +171,7 @@ class Network:
                         activations = self._forward(X_batch)
                         loss = self._loss(y_batch, activations[-1])
                         step_losses[step] = check_loss(loss, "training", step, learning_rate)
-                        self._step(activations, y_batch, learning_rate)
+                        self._step(activations, y_batch, learning_rate, fold=True)
                         step += 1
                 done = epoch + 1
                 if callback is not None and (done % every == 0 or done == epochs):
@@ -182,11 +179,12 @@ class Network:
         check_trained(self.weights + self.biases, learning_rate)
         return losses, validation_losses, step_losses
 
-    def _step(self, activations, y, learning_rate):
-        """One step of gradient descent: weights -= learning_rate * dweights, biases likewise."""
-        dweights, dbiases = self._backward(activations, y)
+    def _step(self, activations, y, learning_rate, fold=False):
+        """One step of gradient descent: weights -= learning_rate * dweights, biases likewise;
+        fold=True puts learning_rate into the output delta (one product, not one per parameter)."""
+        dweights, dbiases = self._backward(activations, y, learning_rate if fold else 1.0)
         for parameter, gradient in zip(self.weights + self.biases, dweights + dbiases, strict=True):
-            parameter -= np.multiply(learning_rate, gradient, out=gradient)  # no temporary array
+            parameter -= gradient if fold else np.multiply(learning_rate, gradient, out=gradient)
 
     def _forward(self, X, check=False):
         """Activations of every layer, input first: [X, a_1, ..., a_L]. check=True raises if a z
@@ -200,8 +198,8 @@ class Network:
             activations.append(f(z))
         return activations
 
-    def _backward(self, activations, y):
-        """Backpropagation: chain rule from the loss back to every layer's weights and biases."""
+    def _backward(self, activations, y, scale=1.0):
+        """Backpropagation, the chain rule from the loss to every weight and bias (times scale)."""
         n_layers = len(self.weights)
         dweights, dbiases = [None] * n_layers, [None] * n_layers
         a = activations[-1]
@@ -209,6 +207,7 @@ class Network:
             delta = _softmax_cross_entropy_gradient(y, a)
         else:  # dL/dz = dL/da * f'(z), with f'(z) written through the output a = f(z)
             delta = self._functions[-1][1](self._loss_gradient(y, a), a)  # (n_samples, n_out)
+        delta *= scale
         for layer in range(n_layers - 1, -1, -1):
             dweights[layer] = activations[layer].T @ delta  # (n_in, n_out)
             dbiases[layer] = delta.sum(axis=0)  # (n_out,)

@@ -62,8 +62,7 @@ class Perceptron:
         ``weights += learning_rate * X.T @ ((y - y_hat) * y_hat * (1 - y_hat))``, a step on half
         the sum of squared errors. The recorded loss is the mean squared error, one per iteration
         (before its update). X : (n_samples, n_inputs); y : (n_samples, 1) of targets.
-        callback : optional callback(iteration, losses_so_far), called every `callback_every`
-            iterations and after the last one.
+        callback, callback_every : as in Network.train.
         """
         weights = self._check_weights()
         X = as_matrix(X, "X", weights.shape[0])

@@ -12,7 +12,6 @@ from nnlib.validation import as_array, check_count, check_finite
 class History:
     """Losses recorded by ``train`` (one per iteration) or ``train_minibatch`` (one per epoch,
     over the whole data), each measured before that iteration's or epoch's updates.
-
     losses : (iterations,) or (epochs,); validation_losses : the same shape, or None.
     step_losses : mini-batch training only, one per step: that batch's loss before its update.
     """

@@ -101,7 +101,7 @@ def check_same_shape(y, y_hat, y_name="y", y_hat_name="y_hat"):
 
 def check_probabilities(array, name, rows_sum_to_one=False):
     """Return `array` if its values lie in [0, 1] (and, if asked, each row sums to 1), or raise."""
-    if np.any((array < 0) | (array > 1)):
+    if array.min() < 0 or array.max() > 1:
         raise ValueError(f"{name} must hold probabilities in [0, 1], got values from "
                          f"{array.min():g} to {array.max():g}; {ONE_HOT_HINT}")
     if rows_sum_to_one:

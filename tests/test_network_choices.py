@@ -54,6 +54,11 @@ def test_repr_names_the_activations_unless_all_are_sigmoid_as_in_notebooks_01_to
         "loss='mse', activation='tanh', output='sigmoid')")
 
 
+def test_the_default_loss_follows_the_output():
+    assert nnlib.Network([3, 2], output="softmax").loss_name == "cross_entropy"
+    assert nnlib.Network([3, 2]).loss_name == "mse"
+
+
 def test_softmax_outputs_are_probabilities_and_the_loss_is_cross_entropy():
     network = nnlib.Network([3, 8, 3], seed=2, activation="relu", output="softmax",
                             loss="cross_entropy")
@@ -117,7 +122,7 @@ def test_zero_weights_keep_every_hidden_unit_the_same_after_training():
         ({"output": "tanh"}, ValueError, r"output must be one of \['sigmoid', 'softmax'\]"),
         ({"loss": "cross_entropy"}, ValueError,
          r"loss must be one of \['mse', 'sse'\] for output='sigmoid', got 'cross_entropy'"),
-        ({"output": "softmax"}, ValueError,
+        ({"output": "softmax", "loss": "mse"}, ValueError,
          r"loss must be one of \['cross_entropy'\] for output='softmax', got 'mse'"),
     ],
 )
