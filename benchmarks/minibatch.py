@@ -2,6 +2,8 @@
 hidden layer, softmax output, cross-entropy) on 1,200 digits in batches of 32, by nnlib, a
 hand-fused numpy loop and PyTorch (float64, the same batches). All three must agree first."""
 
+import statistics
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +19,7 @@ LEARNING_RATE = 0.1
 SEED = 0  # for the weights, the choice of digits and the shuffling
 HIDDEN = ("sigmoid", "relu")
 RTOL, ATOL = 1e-9, 1e-12  # the implementations differ only in rounding order
+PAUSE = 0.02  # seconds before each timed run (see `benchmark`)
 
 
 def digits():
@@ -87,10 +90,13 @@ class MinibatchResult:
     max_difference: dict
 
     def ratio(self, slower, faster):
-        return self.timings[slower].median / self.timings[faster].median
+        """Median over rounds of the time ratio of two runs made one right after the other:
+        steadier than a ratio of medians when the machine's load comes and goes."""
+        pairs = zip(self.timings[slower].samples, self.timings[faster].samples, strict=True)
+        return statistics.median(a / b for a, b in pairs)
 
 
-def benchmark(hidden, repeat=21, check_epochs=3):
+def benchmark(hidden, repeat=41, check_epochs=3):
     """Check agreement over `check_epochs` epochs, then time one epoch of each implementation
     `repeat` times, interleaved (so load on the machine hits them alike); medians."""
     X, y = digits()
@@ -98,9 +104,14 @@ def benchmark(hidden, repeat=21, check_epochs=3):
     reference = runs["nnlib"](check_epochs)()
     differences = {name: disagreement(reference, prepare(check_epochs)())
                    for name, prepare in runs.items() if name != "nnlib"}
-    samples = {name: [] for name in runs}
-    for _ in range(repeat):
-        for name, prepare in runs.items():
-            samples[name].append(seconds(prepare(1)))
+    # PyTorch's worker threads keep spinning for a while after it returns and slow down what
+    # runs next: a pause before every run lets them settle, and each round starts with the
+    # next implementation, so each follows every other equally often
+    names, samples = list(runs), {name: [] for name in runs}
+    for round_ in range(repeat):
+        for name in names[round_ % len(names):] + names[: round_ % len(names)]:
+            run = runs[name](1)
+            time.sleep(PAUSE)
+            samples[name].append(seconds(run))
     timings = {name: Timing(tuple(values)) for name, values in samples.items()}
     return MinibatchResult(hidden, timings, differences)

@@ -206,7 +206,10 @@ def minibatch_section(results, repeat):
         "a hand-fused numpy loop doing the same arithmetic in place and PyTorch on the CPU "
         "(float64, autograd, the same batches). Each implementation first reproduces nnlib's "
         f"losses and weights over 3 epochs (rtol {minibatch.RTOL:g}); then one-epoch runs are "
-        f"timed, interleaved, median of {repeat}; setup (copying the start weights) is untimed."
+        f"timed, interleaved: {repeat} rounds, each implementation once per round after a "
+        f"{minibatch.PAUSE * 1e3:.0f} ms pause, starting with the next one each round. Times are "
+        "medians; ratios are medians over rounds of the ratio of two runs of the same round. "
+        "Setup (copying the start weights) is untimed."
         "\n\n" + table(header, rows)
     )
 

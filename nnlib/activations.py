@@ -20,18 +20,20 @@ def _sigmoid(z):
 
 def _softmax(z):
     # minus each row's largest z: the same result, but exp <= 1 (no overflow) and the sum >= 1
-    exp = np.exp(z - z.max(axis=-1, keepdims=True))
+    z -= z.max(axis=-1, keepdims=True)
+    exp = np.exp(z, out=z)
     exp /= exp.sum(axis=-1, keepdims=True)
     return exp
 
 
-# name -> (f, backward), unchecked, for models that validated their inputs: backward(delta, a)
-# is delta * f'(z), written through the output a = f(z), which backpropagation keeps. softmax
-# has no elementwise derivative; networks pair it with cross-entropy (see losses.py).
+# name -> (f, backward), unchecked, for models that validated their inputs: f may overwrite z
+# (a network's z is its own); backward(delta, a) is delta * f'(z), written through the output
+# a = f(z), which backpropagation keeps. softmax has no elementwise derivative; networks pair it
+# with cross-entropy (see losses.py).
 ACTIVATIONS = {
     "sigmoid": (_sigmoid, lambda delta, a: delta * a * (1.0 - a)),
-    "tanh": (np.tanh, lambda delta, a: delta * (1.0 - a * a)),
-    "relu": (lambda z: np.maximum(z, 0.0), lambda delta, a: delta * (a > 0)),
+    "tanh": (lambda z: np.tanh(z, out=z), lambda delta, a: delta * (1.0 - a * a)),
+    "relu": (lambda z: np.maximum(z, 0.0, out=z), lambda delta, a: delta * (a > 0)),
     "leaky_relu": (lambda z, slope=LEAKY_SLOPE: np.where(z > 0, z, slope * z),
                    lambda delta, a, slope=LEAKY_SLOPE: delta * np.where(a > 0, 1.0, slope)),
     "softmax": (_softmax, None),
@@ -40,7 +42,7 @@ ACTIVATIONS = {
 
 def _apply(name, part, z, *args):
     """ACTIVATIONS[name]'s f (part 0) at z, or its derivative f'(z) (part 1), checked."""
-    z = as_array(z, "z")
+    z = as_array(z, "z").copy()  # the caller's array stays as it is
     function, backward = ACTIVATIONS[name]
     with np.errstate(over="ignore"):
         a = function(z, *args)
