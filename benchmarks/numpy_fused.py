@@ -41,3 +41,66 @@ def network(X, y, weights, biases, iterations, learning_rate):
             w1 -= X_T @ delta1
             b1 -= delta1.sum(axis=0)
     return losses, [w1, w2], [b1, b2]
+
+
+EPSILON = np.finfo(float).eps  # nnlib's cross-entropy clip
+
+
+def _softmax_network_loss(X, y, w1, b1, w2, b2, hidden):
+    z1 = X @ w1 + b1
+    a1 = np.maximum(z1, 0.0) if hidden == "relu" else 1.0 / (1.0 + np.exp(-z1))
+    z2 = a1 @ w2 + b2
+    exp = np.exp(z2 - z2.max(axis=1, keepdims=True))
+    y_hat = exp / exp.sum(axis=1, keepdims=True)
+    return -np.vdot(y, np.log(np.maximum(y_hat, EPSILON))) / len(X)
+
+
+def minibatch(X, y, weights, biases, epochs, batch_size, learning_rate, seed, hidden="sigmoid"):
+    """One hidden layer (sigmoid or relu), softmax output, cross-entropy, mini-batches in the
+    order a numpy Generator(seed) shuffles them, as nnlib.Network.train_minibatch.
+
+    Returns (loss per epoch on all of X before it, loss per step before it, weights, biases).
+    """
+    (w1, w2), (b1, b2) = [w.copy() for w in weights], [b.copy() for b in biases]
+    rng = np.random.default_rng(seed)
+    n_samples = X.shape[0]
+    starts = range(0, n_samples, batch_size)
+    losses, step_losses = np.empty(epochs), np.empty(epochs * len(starts))
+    step = 0
+    with np.errstate(over="ignore"):
+        for epoch in range(epochs):
+            losses[epoch] = _softmax_network_loss(X, y, w1, b1, w2, b2, hidden)
+            order = rng.permutation(n_samples)
+            X_epoch, y_epoch = X[order], y[order]
+            for start in starts:
+                X_batch = X_epoch[start : start + batch_size]
+                y_batch = y_epoch[start : start + batch_size]
+                z1 = X_batch @ w1
+                z1 += b1
+                if hidden == "relu":
+                    a1 = np.maximum(z1, 0.0, out=z1)
+                else:
+                    np.negative(z1, out=z1)
+                    np.exp(z1, out=z1)
+                    z1 += 1.0
+                    a1 = np.reciprocal(z1, out=z1)
+                z2 = a1 @ w2
+                z2 += b2
+                z2 -= z2.max(axis=1, keepdims=True)
+                np.exp(z2, out=z2)
+                z2 /= z2.sum(axis=1, keepdims=True)  # the softmax output y_hat
+                scale = 1.0 / len(X_batch)
+                step_losses[step] = -np.vdot(y_batch, np.log(np.maximum(z2, EPSILON))) * scale
+                z2 -= y_batch
+                z2 *= learning_rate * scale  # delta2 with the learning rate folded in
+                delta1 = z2 @ w2.T
+                if hidden == "relu":
+                    delta1 *= a1 > 0
+                else:
+                    delta1 *= a1 * (1.0 - a1)
+                w2 -= a1.T @ z2
+                b2 -= z2.sum(axis=0)
+                w1 -= X_batch.T @ delta1
+                b1 -= delta1.sum(axis=0)
+                step += 1
+    return losses, step_losses, [w1, w2], [b1, b2]

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from benchmarks import minibatch
+
 IMPLEMENTATIONS = ("nnlib", "numpy fused", "python loop", "pytorch")
 NOT_INSTALLED = "not installed"
 
@@ -75,6 +77,23 @@ def compute_targets(result):
         f"{share:.0%} ({result.gflops('nnlib'):.1f} of {result.same_shape_gflops:.1f} GFLOP/s)",
         ">= 60%", share >= 0.6,
     )]
+
+
+def minibatch_targets(results):
+    targets = []
+    for result in results:
+        name = f"mini-batch epoch, {result.hidden} hidden"
+        ratio = result.ratio("nnlib", "numpy fused")
+        targets.append(Target(f"{name}: nnlib vs fused numpy", f"{ratio:.2f}x the fused time",
+                              "<= 1.3x", ratio <= 1.3))
+        if "pytorch" in result.timings:
+            speedup = result.ratio("pytorch", "nnlib")
+            targets.append(Target(f"{name}: nnlib vs PyTorch CPU float64",
+                                  f"{speedup:.1f}x faster", ">= 3x faster", speedup >= 3))
+        else:
+            targets.append(Target(f"{name}: nnlib vs PyTorch CPU float64", NOT_INSTALLED,
+                                  ">= 3x faster", None))
+    return targets
 
 
 def slider_targets(results, problems):
@@ -165,6 +184,36 @@ def compute_section(result, repeat, steps):
     )
 
 
+def minibatch_section(results, repeat):
+    header = ("hidden layer", "nnlib", "numpy fused", "pytorch", "nnlib / fused",
+              "PyTorch / nnlib", "max |diff| vs nnlib")
+    rows = []
+    for result in results:
+        times = {name: timing.median for name, timing in result.timings.items()}
+        torch_ratio = f"{result.ratio('pytorch', 'nnlib'):.1f}x" if "pytorch" in times else "-"
+        rows.append((
+            result.hidden, *(ms(times[name]) if name in times else NOT_INSTALLED
+                             for name in ("nnlib", "numpy fused", "pytorch")),
+            f"{result.ratio('nnlib', 'numpy fused'):.2f}x", torch_ratio,
+            f"{max(result.max_difference.values()):.1e}",
+        ))
+    sizes = "-".join(map(str, minibatch.LAYER_SIZES))
+    return (
+        f"## 3. Mini-batch training: {sizes}, softmax + cross-entropy, {minibatch.N_TRAIN} "
+        "digits\n\n"
+        f"One epoch of `Network.train_minibatch` (batch size {minibatch.BATCH_SIZE}, seeded "
+        "shuffling, the whole-set loss before the epoch and every batch's loss recorded) against "
+        "a hand-fused numpy loop doing the same arithmetic in place and PyTorch on the CPU "
+        "(float64, autograd, the same batches). Each implementation first reproduces nnlib's "
+        f"losses and weights over 3 epochs (rtol {minibatch.RTOL:g}); then one-epoch runs are "
+        f"timed, interleaved: {repeat} rounds, each implementation once per round after a "
+        f"{minibatch.PAUSE * 1e3:.0f} ms pause, starting with the next one each round. Times are "
+        "medians; ratios are medians over rounds of the ratio of two runs of the same round. "
+        "Setup (copying the start weights) is untimed."
+        "\n\n" + table(header, rows)
+    )
+
+
 def slider_section(results, problems, count):
     rows = [
         (
@@ -176,7 +225,7 @@ def slider_section(results, problems, count):
         for r in results
     ]
     text = (
-        "## 3. Slider latency (compute + full Agg redraw)\n\n"
+        "## 4. Slider latency (compute + full Agg redraw)\n\n"
         f"Each slider swept over `spec.samples({count})` with the other sliders at their start "
         "values, timing `view.update(**values); view.fig.canvas.draw()` on an Agg canvas "
         "(one warm-up move first). The update column is the compute alone; the rest of a move is "
@@ -190,7 +239,7 @@ def slider_section(results, problems, count):
 
 
 def course_section(course, import_seconds, import_wall, repeat):
-    lines = ["## 4. The course"]
+    lines = ["## 5. The course"]
     if course is None:
         lines.append("nbval not run (`--no-course`, or no notebooks in `notebooks/`).")
     else:

@@ -13,7 +13,16 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the `benchmarks` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import chart, compute, course, machine, report, sliders, tasks  # noqa: E402
+from benchmarks import (  # noqa: E402
+    chart,
+    compute,
+    course,
+    machine,
+    minibatch,
+    report,
+    sliders,
+    tasks,
+)
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -27,15 +36,18 @@ def main(argv=None):
     started = time.perf_counter()
     load_start = machine.load_average()
 
-    print("1/4 article tasks ...", flush=True)
+    print("1/5 article tasks ...", flush=True)
     articles = [tasks.benchmark(task, repeat=repeat) for task in tasks.article_tasks()]
-    print("2/4 784-128-10 ...", flush=True)
+    print("2/5 784-128-10 ...", flush=True)
     steps = 10
     heavy = compute.benchmark(repeat=repeat, steps=steps)
-    print("3/4 sliders ...", flush=True)
+    print("3/5 mini-batch 64-32-10 ...", flush=True)
+    rounds = 6 * repeat - 1  # one-epoch runs are short: many rounds, for steady medians
+    minibatches = [minibatch.benchmark(hidden, repeat=rounds) for hidden in minibatch.HIDDEN]
+    print("4/5 sliders ...", flush=True)
     count = 8 if args.quick else 15
     slider_results, slider_problems = sliders.benchmark(count=count)
-    print("4/4 course and import ...", flush=True)
+    print("5/5 course and import ...", flush=True)
     paths = course.notebooks()
     course_result = None if args.no_course or not paths else course.run_nbval(paths)
     import_seconds, import_wall = course.import_nnlib(repeat)
@@ -44,12 +56,14 @@ def main(argv=None):
     targets = [
         *report.article_targets(articles),
         *report.compute_targets(heavy),
+        *report.minibatch_targets(minibatches),
         *report.slider_targets(slider_results, slider_problems),
         *report.course_targets(course_result, import_seconds),
     ]
     sections = [
         report.article_section(articles, repeat),
         report.compute_section(heavy, repeat, steps),
+        report.minibatch_section(minibatches, rounds),
         report.slider_section(slider_results, slider_problems, count),
         report.course_section(course_result, import_seconds, import_wall, repeat),
     ]

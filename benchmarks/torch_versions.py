@@ -82,3 +82,50 @@ def network(X, y, weights, biases, iterations, learning_rate, dtype=None):
         [w.detach().numpy() for w in weights],
         [b.detach().numpy() for b in biases],
     )
+
+
+def minibatch(X, y, weights, biases, epochs, batch_size, learning_rate, seed, hidden="sigmoid",
+              dtype=None):
+    """One hidden layer (sigmoid or relu), softmax output, cross-entropy (log_softmax),
+    autograd and plain gradient steps over the batches a numpy Generator(seed) shuffles, as
+    nnlib.Network.train_minibatch. Returns (epoch losses, step losses, weights, biases)."""
+    import torch
+
+    dtype = dtype or torch.float64
+    X_all, y_all = _tensor(X, dtype), _tensor(y, dtype)
+    w1, w2 = (_tensor(w, dtype).requires_grad_() for w in weights)
+    b1, b2 = (_tensor(b, dtype).requires_grad_() for b in biases)
+    parameters = [w1, w2, b1, b2]
+    activation = torch.relu if hidden == "relu" else torch.sigmoid
+    rng = np.random.default_rng(seed)
+    n_samples = X_all.shape[0]
+    starts = range(0, n_samples, batch_size)
+    losses = torch.empty(epochs, dtype=dtype)
+    step_losses = torch.empty(epochs * len(starts), dtype=dtype)
+
+    def loss_of(X, y):
+        z = activation(X @ w1 + b1) @ w2 + b2
+        return -(y * torch.log_softmax(z, dim=1)).sum() / X.shape[0]
+
+    step = 0
+    for epoch in range(epochs):
+        with torch.no_grad():
+            losses[epoch] = loss_of(X_all, y_all)
+        order = torch.from_numpy(rng.permutation(n_samples))
+        X_epoch, y_epoch = X_all[order], y_all[order]
+        for start in starts:
+            loss = loss_of(X_epoch[start : start + batch_size], y_epoch[start : start + batch_size])
+            loss.backward()
+            with torch.no_grad():
+                step_losses[step] = loss
+                for parameter in parameters:
+                    parameter -= learning_rate * parameter.grad
+            for parameter in parameters:
+                parameter.grad = None
+            step += 1
+    return (
+        losses.numpy(),
+        step_losses.numpy(),
+        [w1.detach().numpy(), w2.detach().numpy()],
+        [b1.detach().numpy(), b2.detach().numpy()],
+    )

@@ -104,3 +104,10 @@ def people():
     """The four people of the 2-2-1 article, unshifted: X (4, 2) with weight (lb) and height
     (in), targets y (4, 1) with 1 = female."""
     return _inputs_and_targets("people", ("weight_lb", "height_in"), ("female",))
+
+
+def digits():
+    """The 8x8 handwritten digits (UCI): X (1797, 64) of pixels 0-16, row by row; labels 0-9."""
+    table = load("digits")
+    X = table.matrix(*(column for column in table.columns if column.startswith("pixel_")))
+    return X, table["digit"].astype(int)

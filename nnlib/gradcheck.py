@@ -6,13 +6,11 @@ from nnlib.validation import as_array, check_finite, is_real_number
 
 
 def numerical_gradient(f, x, epsilon=1e-6):
-    """Estimate the gradient of the scalar function f at x: (f(x + e) - f(x - e)) / 2e per entry.
-
-    f : callable taking x and returning a number.
+    """Estimate the gradient of the scalar function f at x: (f(x + e) - f(x - e)) / 2e per entry,
+    an array of x's shape. f : callable taking x and returning a number.
     x : writable float64 numpy array of any shape. It is nudged IN PLACE and restored, so f may
         also read it through another reference, e.g. ``numerical_gradient(lambda _:
         net.loss(X, y), net.weights[0])``.
-    Returns an array of the shape of x.
     """
     if not callable(f):
         raise TypeError(f"f must be a function of x, got {f!r}")
@@ -25,10 +23,9 @@ def numerical_gradient(f, x, epsilon=1e-6):
     for index in np.ndindex(x.shape):
         original = x[index]
         if original + epsilon == original:
-            raise ValueError(
-                f"epsilon={epsilon:g} is too small to change x{list(index)}={original:g} (float64 "
-                "keeps about 16 digits); pass a larger epsilon or scale x"
-            )
+            raise ValueError(f"epsilon={epsilon:g} is too small to change "
+                             f"x{list(index)}={original:g} (float64 keeps about 16 digits); pass a "
+                             "larger epsilon or scale x")
         try:
             x[index] = original + epsilon
             f_plus = _scalar(f(x))
@@ -44,16 +41,14 @@ def _check_nudgeable(x):
     """Refuse an x that nudging in place would not reach f through: that gives silent zeros."""
     if isinstance(x, np.ndarray) and x.dtype == np.float64 and x.flags.writeable:
         return
+    given = f"a {type(x).__name__}"
     if isinstance(x, np.ndarray):
         given = f"a {'' if x.flags.writeable else 'read-only '}numpy array of {x.dtype}"
-    else:
-        given = f"a {type(x).__name__}"
-    raise TypeError(
-        f"numerical_gradient nudges x in place, so x must be a writable float64 numpy array "
-        f"that f reads (a converted copy would be nudged while f reads the original: a silent "
-        f"zero gradient); got {given}. Convert it first and pass the converted array, e.g. "
-        "net.weights[0] = np.array(net.weights[0], dtype=float)"
-    )
+    raise TypeError("numerical_gradient nudges x in place, so x must be a writable float64 numpy "
+                    "array that f reads (a converted copy would be nudged while f reads the "
+                    f"original: a silent zero gradient); got {given}. Convert it first and pass "
+                    "the converted array, e.g. net.weights[0] = np.array(net.weights[0], "
+                    "dtype=float)")
 
 
 def _scalar(value):

@@ -1,60 +1,74 @@
-"""A fully connected network of sigmoid layers, trained by backpropagation."""
-
-from math import isfinite
+"""A fully connected network of layers, trained by backpropagation."""
 
 import numpy as np
 
-from nnlib.activations import _sigmoid
-from nnlib.losses import get_loss
-from nnlib.training import History, check_callback, check_trained, diverged
+from nnlib.activations import ACTIVATIONS
+from nnlib.losses import LOSSES, _softmax_cross_entropy_gradient
+from nnlib.training import History, check_callback, check_loss, check_trained
 from nnlib.validation import (
+    MAX_ITERATIONS,
+    ONE_HOT_HINT,
     as_matrix,
     as_parameter,
     as_samples,
     check_activations,
+    check_count,
     check_finite,
     check_iterations,
     check_layer_sizes,
     check_learning_rate,
+    check_probabilities,
     check_same_rows,
     check_seed,
 )
 
 SCALE_HINT = "scale X and y to values near 1 (e.g. mean 0, standard deviation 1)"
+HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
+OUTPUT_LOSSES = {"sigmoid": ("mse", "sse"), "softmax": ("cross_entropy",)}
 
 
 class Network:
-    """Layers of sigmoid neurons: a = sigmoid(a_previous @ weights[l] + biases[l]).
+    """Layers of neurons: a = f(a_previous @ weights[l] + biases[l]), f the layer's activation.
 
     layer_sizes : e.g. [2, 2, 1] for 2 inputs, one hidden layer of 2 units and 1 output.
-    seed : int or numpy Generator for the initial weights (Glorot uniform); biases start at 0.
-    loss : "mse" (mean squared error, default) or "sse" (sum of squared errors).
+    seed : int or numpy Generator for the initial weights, uniform in +-sqrt(6 / (n_in + n_out))
+        (Glorot), or +-sqrt(6 / n_in) (He) before (leaky) ReLU; biases start at 0.
+    activation : of every hidden layer: "sigmoid" (default), "tanh", "relu" or "leaky_relu".
+    output, loss : "sigmoid" (default) with "mse" (mean squared error) or "sse" (sum of squared
+        errors); or "softmax" with "cross_entropy". The first of these is the default loss.
 
     ``weights[l]`` has shape (n_in, n_out): column j holds the weights of unit j.
     ``biases[l]`` has shape (n_out,). Both are plain lists a learner may read, assign and edit;
     they are checked every time they are used. ``loss_name`` may be assigned too.
     """
 
-    def __init__(self, layer_sizes, seed=None, loss="mse"):
+    def __init__(self, layer_sizes, seed=None, loss=None, *, activation="sigmoid",
+                 output="sigmoid"):
         sizes = check_layer_sizes(layer_sizes)
         rng = check_seed(seed)
-        self._loss, self._loss_gradient = get_loss(loss)
-        self._loss_name = loss
-        self.weights = []
-        self.biases = []
-        for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-            limit = np.sqrt(6.0 / (n_in + n_out))
+        self._hidden = _check_names(activation, "activation", HIDDEN)
+        self._output = _check_names(output, "output", tuple(OUTPUT_LOSSES))
+        self._set_loss(OUTPUT_LOSSES[self._output][0] if loss is None else loss, "loss")
+        self.weights, self.biases = [], []
+        for n_in, n_out, name in zip(sizes, sizes[1:], self._names(len(sizes)), strict=False):
+            # Glorot keeps a sigmoid or tanh layer's output variance near its input's, He a ReLU's
+            he = name in ("relu", "leaky_relu")
+            limit = np.sqrt(6.0 / n_in) if he else np.sqrt(6.0 / (n_in + n_out))
             self.weights.append(rng.uniform(-limit, limit, size=(n_in, n_out)))
             self.biases.append(np.zeros(n_out))
 
     @property
     def loss_name(self):
-        """The loss trained and reported: "mse" or "sse"; assigning it switches the loss."""
+        """The loss trained and reported; assigning it switches the loss."""
         return self._loss_name
 
     @loss_name.setter
     def loss_name(self, name):
-        self._loss, self._loss_gradient = get_loss(name, "Network.loss_name")
+        self._set_loss(name, "Network.loss_name")
+
+    def _set_loss(self, name, argument):
+        _check_names(name, argument, OUTPUT_LOSSES[self._output], f" for output={self._output!r}")
+        self._loss, self._loss_gradient = LOSSES[name]
         self._loss_name = name
 
     @property
@@ -63,11 +77,8 @@ class Network:
         return self._check_parameters()
 
     def feedforward(self, X):
-        """Network output for X.
-
-        X : (n_samples, n_inputs) giving (n_samples, n_outputs); or one sample (n_inputs,)
-        giving (n_outputs,).
-        """
+        """Network output for X (n_samples, n_inputs): (n_samples, n_outputs); for one sample
+        (n_inputs,): (n_outputs,)."""
         sizes = self._check_parameters()
         X, single = as_samples(X, "X", sizes[0])
         check_activations(X, sizes)
@@ -83,10 +94,8 @@ class Network:
         return check_finite(loss, "the loss", SCALE_HINT)
 
     def gradients(self, X, y):
-        """Gradient of the loss with respect to every weight and bias, by backpropagation.
-
-        Returns (dweights, dbiases): lists shaped like `weights` and `biases`.
-        """
+        """Gradient of the loss with respect to every weight and bias, by backpropagation:
+        (dweights, dbiases), lists shaped like `weights` and `biases`."""
         X, y = self._check_data(X, y)
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
             dweights, dbiases = self._backward(self._forward(X, check=True), y)
@@ -94,116 +103,144 @@ class Network:
             check_finite(gradient, "the gradients", SCALE_HINT)
         return dweights, dbiases
 
-    def train(
-        self,
-        X,
-        y,
-        iterations,
-        learning_rate=1.0,
-        validation_data=None,
-        callback=None,
-        callback_every=100,
-    ):
+    def train(self, X, y, iterations, learning_rate=1.0, validation_data=None, callback=None,
+              callback_every=100):
         """Full-batch gradient descent: every iteration, one forward pass, one backward pass,
-        then weights -= learning_rate * dweights (same for biases).
+        then weights -= learning_rate * dweights (same for biases). Returns a History: one loss
+        per iteration, measured before that iteration's update.
 
         X : (n_samples, n_inputs); y : (n_samples, n_outputs).
         validation_data : optional (X_val, y_val), whose loss is recorded too (not trained on).
         callback : optional callback(iteration, losses_so_far), called every `callback_every`
             iterations and after the last one, e.g. to redraw a loss curve while training.
-        Returns a History with one loss per iteration, measured before that iteration's update.
         """
         X, y = self._check_data(X, y)
         iterations = check_iterations(iterations)
         learning_rate = check_learning_rate(learning_rate)
         check_callback(callback, callback_every)
-        if validation_data is not None:
-            if not (isinstance(validation_data, tuple | list) and len(validation_data) == 2):
-                raise TypeError("validation_data must be a pair (X_val, y_val)")
-            X_val, y_val = self._check_data(*validation_data, names=("X_val", "y_val"))
-            validation_losses = np.empty(iterations)
-
-        losses = np.empty(iterations)
-        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
-            self._forward(X, check=True)  # once: data that overflows z would train on garbage
-            if validation_data is not None:
-                self._forward(X_val, check=True)
-            for iteration in range(iterations):
-                activations = self._forward(X)
-                loss = self._loss(y, activations[-1])
-                if not isfinite(loss):
-                    raise diverged("loss", loss, iteration + 1, learning_rate)
-                losses[iteration] = loss
-                if validation_data is not None:
-                    loss = self._loss(y_val, self._forward(X_val)[-1])
-                    if not isfinite(loss):
-                        raise diverged("validation loss", loss, iteration + 1, learning_rate)
-                    validation_losses[iteration] = loss
-                dweights, dbiases = self._backward(activations, y)
-                for weights, biases, dw, db in zip(
-                    self.weights, self.biases, dweights, dbiases, strict=True
-                ):
-                    weights -= learning_rate * dw
-                    biases -= learning_rate * db
-                done = iteration + 1
-                if callback is not None and (done % callback_every == 0 or done == iterations):
-                    callback(done, losses[:done])
-        check_trained(self.weights + self.biases, learning_rate)
-        if validation_data is None:
-            return History(losses)
+        validation = self._check_validation(validation_data)
+        losses, validation_losses, _ = self._descend(X, y, iterations, len(X), learning_rate,
+                                                     None, validation, callback, callback_every)
         return History(losses, validation_losses)
 
-    def _forward(self, X, check=False):
-        """Activations of every layer, input first: [X, a_1, ..., a_L].
-
-        check=True raises if a weighted sum z overflowed: sigmoid(inf) would hide it. Callers
-        silence numpy's overflow flags around it once, not once per layer and iteration.
+    def train_minibatch(self, X, y, epochs, batch_size=32, learning_rate=0.1, seed=None,
+                        validation_data=None, callback=None, callback_every=1):
+        """Mini-batch gradient descent: every epoch shuffles the samples (seeded), then takes
+        one step as in `train` per batch of `batch_size` rows (the last batch may be smaller).
+        seed : int or numpy Generator for the shuffling; the rest as in `train`, in epochs.
+        Returns a History: `losses` (and `validation_losses`) one per epoch, on the whole set
+        before that epoch's steps; `step_losses` one per step, its batch's loss before the step.
         """
+        X, y = self._check_data(X, y)
+        batch_size = min(check_count(batch_size, "batch_size"), len(X))
+        n_batches = -(-len(X) // batch_size)  # per epoch, rounded up
+        epochs = check_count(epochs, "epochs", MAX_ITERATIONS // n_batches, f"epochs of "
+                             f"{n_batches} batches ({MAX_ITERATIONS:,} steps, MAX_ITERATIONS)")
+        learning_rate = check_learning_rate(learning_rate)
+        rng = check_seed(seed)
+        check_callback(callback, callback_every)
+        validation = self._check_validation(validation_data)
+        return History(*self._descend(X, y, epochs, batch_size, learning_rate, rng, validation,
+                                      callback, callback_every))
+
+    def _descend(self, X, y, epochs, batch_size, learning_rate, rng, validation, callback, every):
+        """The loop of `train` (one batch: all of X) and `train_minibatch`, on checked input."""
+        starts = range(0, len(X), batch_size)
+        losses = np.empty(epochs)
+        step_losses = losses if len(starts) == 1 else np.empty(epochs * len(starts))
+        validation_losses = None if validation is None else np.empty(epochs)
+        step = 0
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
+            for epoch in range(epochs):
+                # the first pass checks z: data that overflows it would train on garbage
+                activations = self._forward(X, check=epoch == 0)
+                loss = self._loss(y, activations[-1])
+                losses[epoch] = check_loss(loss, "training", step, learning_rate)
+                if validation is not None:
+                    loss = self._loss(validation[1], self._forward(validation[0], epoch == 0)[-1])
+                    validation_losses[epoch] = check_loss(loss, "validation", step, learning_rate)
+                if len(starts) == 1:  # full batch: reuse this pass; no fold, as 01-04 stored it
+                    self._step(activations, y, learning_rate)
+                    step += 1
+                else:
+                    order = rng.permutation(len(X))
+                    X_epoch, y_epoch = X[order], y[order]  # shuffled once; each batch is a view
+                    for start in starts:
+                        X_batch = X_epoch[start : start + batch_size]
+                        y_batch = y_epoch[start : start + batch_size]
+                        activations = self._forward(X_batch)
+                        loss = self._loss(y_batch, activations[-1])
+                        step_losses[step] = check_loss(loss, "training", step, learning_rate)
+                        self._step(activations, y_batch, learning_rate, fold=True)
+                        step += 1
+                done = epoch + 1
+                if callback is not None and (done % every == 0 or done == epochs):
+                    callback(done, losses[:done])
+        check_trained(self.weights + self.biases, learning_rate)
+        return losses, validation_losses, step_losses
+
+    def _step(self, activations, y, learning_rate, fold=False):
+        """One step of gradient descent: weights -= learning_rate * dweights, biases likewise;
+        fold=True puts learning_rate into the output delta (one product, not one per parameter)."""
+        dweights, dbiases = self._backward(activations, y, learning_rate if fold else 1.0)
+        for parameter, gradient in zip(self.weights + self.biases, dweights + dbiases, strict=True):
+            parameter -= gradient if fold else np.multiply(learning_rate, gradient, out=gradient)
+
+    def _forward(self, X, check=False):
+        """Activations of every layer, input first: [X, a_1, ..., a_L]. check=True raises if a z
+        overflowed (sigmoid(inf) would hide it); callers silence numpy's overflow flags."""
         activations = [X]
-        for weights, biases in zip(self.weights, self.biases, strict=True):
-            z = activations[-1] @ weights + biases  # (n_samples, n_out)
+        for weights, biases, (f, _) in zip(self.weights, self.biases, self._functions, strict=True):
+            z = activations[-1] @ weights  # (n_samples, n_out)
+            z += biases
             if check:
                 check_finite(z, "the weighted sums z = a @ weights + biases", SCALE_HINT)
-            activations.append(_sigmoid(z))
+            activations.append(f(z))
         return activations
 
-    def _backward(self, activations, y):
-        """Backpropagation: chain rule from the loss back to every layer's weights and biases."""
+    def _backward(self, activations, y, scale=1.0):
+        """Backpropagation, the chain rule from the loss to every weight and bias (times scale)."""
         n_layers = len(self.weights)
-        dweights = [None] * n_layers
-        dbiases = [None] * n_layers
+        dweights, dbiases = [None] * n_layers, [None] * n_layers
         a = activations[-1]
-        # dL/dz for the output layer; sigma'(z) written through the output a = sigma(z)
-        delta = self._loss_gradient(y, a) * a * (1.0 - a)  # (n_samples, n_outputs)
+        if self._output == "softmax":  # with cross-entropy, dL/dz is (y_hat - y) / n_samples
+            delta = _softmax_cross_entropy_gradient(y, a)
+        else:  # dL/dz = dL/da * f'(z), with f'(z) written through the output a = f(z)
+            delta = self._functions[-1][1](self._loss_gradient(y, a), a)  # (n_samples, n_out)
+        delta *= scale
         for layer in range(n_layers - 1, -1, -1):
             dweights[layer] = activations[layer].T @ delta  # (n_in, n_out)
             dbiases[layer] = delta.sum(axis=0)  # (n_out,)
             if layer > 0:
-                a = activations[layer]
-                delta = (delta @ self.weights[layer].T) * a * (1.0 - a)  # (n_samples, n_in)
+                backward = self._functions[layer - 1][1]
+                delta = backward(delta @ self.weights[layer].T, activations[layer])  # (n, n_in)
         return dweights, dbiases
 
     def _check_data(self, X, y, names=("X", "y")):
         sizes = self._check_parameters()
         X = as_matrix(X, names[0], sizes[0])
-        y = as_matrix(y, names[1], sizes[-1], columns="outputs")
+        softmax = self._output == "softmax"
+        y = as_matrix(y, names[1], sizes[-1], "outputs", ONE_HOT_HINT if softmax else None)
         check_same_rows(X, y, *names)
         check_activations(X, sizes, names[0])
+        if softmax:
+            check_probabilities(y, names[1], rows_sum_to_one=True)
         return X, y
 
+    def _check_validation(self, data):
+        if data is not None and not (isinstance(data, tuple | list) and len(data) == 2):
+            raise TypeError("validation_data must be a pair (X_val, y_val)")
+        return None if data is None else self._check_data(*data, names=("X_val", "y_val"))
+
     def _check_parameters(self):
-        """Check (and convert to float arrays) the weights and biases a learner may have
-        assigned or edited; return the layer sizes they imply."""
+        """Check (as float arrays) the weights and biases a learner may have assigned or edited;
+        return the layer sizes they imply."""
         if not isinstance(self.weights, list) or not isinstance(self.biases, list):
-            raise TypeError(
-                "Network.weights and Network.biases must be lists with one array per layer, "
-                f"got {type(self.weights).__name__} and {type(self.biases).__name__}"
-            )
+            raise TypeError("Network.weights and Network.biases must be lists of arrays, got "
+                            f"{type(self.weights).__name__} and {type(self.biases).__name__}")
         if len(self.weights) == 0 or len(self.weights) != len(self.biases):
-            raise ValueError(
-                f"Network.weights and Network.biases need one entry per layer, got "
-                f"{len(self.weights)} weight matrices and {len(self.biases)} bias vectors"
-            )
+            raise ValueError("Network.weights and Network.biases need one array per layer each, "
+                             f"got {len(self.weights)} and {len(self.biases)}")
         sizes = []  # the number of inputs, then of every layer's units
         for layer in range(len(self.weights)):
             name = f"Network.weights[{layer}]"
@@ -211,19 +248,30 @@ class Network:
             if layer == 0:
                 sizes.append(weights.shape[0])
             elif weights.shape[0] != sizes[-1]:
-                raise ValueError(
-                    f"{name} has shape {weights.shape} but the layer before it has "
-                    f"{sizes[-1]} units, so it needs {sizes[-1]} rows"
-                )
+                raise ValueError(f"{name} has shape {weights.shape} but the layer before it has "
+                                 f"{sizes[-1]} units, so it needs {sizes[-1]} rows")
             biases = as_parameter(self.biases[layer], f"Network.biases[{layer}]", 1, "1-D")
             if biases.shape != (weights.shape[1],):
-                raise ValueError(
-                    f"Network.biases[{layer}] must have shape ({weights.shape[1]},) to match "
-                    f"{name} of shape {weights.shape}, got {biases.shape}"
-                )
+                raise ValueError(f"Network.biases[{layer}] must have shape ({weights.shape[1]},) "
+                                 f"to match {name} of shape {weights.shape}, got {biases.shape}")
             self.weights[layer], self.biases[layer] = weights, biases
             sizes.append(weights.shape[1])
+        self._functions = [ACTIVATIONS[name] for name in self._names(len(sizes))]
         return sizes
 
+    def _names(self, n_sizes):
+        """One activation name per layer, for `n_sizes` layer sizes (input included)."""
+        return (self._hidden,) * (n_sizes - 2) + (self._output,)
+
     def __repr__(self):
-        return f"Network(layer_sizes={self.layer_sizes}, loss={self.loss_name!r})"
+        choices = f", activation={self._hidden!r}, output={self._output!r}"
+        choices = "" if self._hidden == self._output == "sigmoid" else choices  # as in 01-04
+        return f"Network(layer_sizes={self.layer_sizes}, loss={self.loss_name!r}{choices})"
+
+
+def _check_names(value, argument, allowed, context=""):
+    """Return `value` if it is one of the names in `allowed`, or raise naming `argument`."""
+    if not isinstance(value, str) or value not in allowed:
+        error = ValueError if isinstance(value, str) else TypeError
+        raise error(f"{argument} must be one of {list(allowed)}{context}, got {value!r}")
+    return value

@@ -11,9 +11,8 @@ SCALE_HINT = "scale the inputs x or the weights down"
 class Neuron:
     """One sigmoid neuron with fixed weights and bias.
 
-    weights : array of shape (n_inputs,), one weight per input.
-    bias : number.
-    A learner may assign or edit both later; they are checked every time they are used.
+    weights : array of shape (n_inputs,), one weight per input; bias : number. A learner may
+    assign or edit both later; they are checked every time they are used.
     """
 
     def __init__(self, weights, bias):
@@ -22,11 +21,8 @@ class Neuron:
         self._check_parameters()
 
     def feedforward(self, x):
-        """Output sigmoid(x . weights + bias).
-
-        x : shape (n_inputs,) for one input, giving a float; or (n_samples, n_inputs), giving
-        an array of shape (n_samples,).
-        """
+        """Output sigmoid(x . weights + bias): x (n_inputs,) gives a float; (n_samples, n_inputs)
+        gives an array (n_samples,)."""
         weights, bias = self._check_parameters()
         X, single = as_samples(x, "x", len(weights))
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned

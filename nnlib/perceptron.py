@@ -1,16 +1,11 @@
-"""A single-neuron classifier trained by gradient descent, as in the classic tutorial.
-
-There is no separate bias: give the inputs a constant column of ones and its weight plays
-the bias's role.
-"""
-
-from math import isfinite
+"""A single-neuron classifier trained by gradient descent, as in the classic tutorial. It has
+no separate bias: give the inputs a constant column of ones, whose weight plays its role."""
 
 import numpy as np
 
 from nnlib.activations import _sigmoid
 from nnlib.losses import _mse
-from nnlib.training import History, check_callback, check_trained, diverged
+from nnlib.training import History, check_callback, check_loss, check_trained
 from nnlib.validation import (
     MAX_PARAMETERS,
     as_array,
@@ -31,8 +26,8 @@ class Perceptron:
     """One sigmoid neuron: y_hat = sigmoid(X @ weights).
 
     weights : array of shape (n_inputs, 1) or (n_inputs,); or None to draw them uniformly from
-        [-1, 1) with `seed`, which then needs `n_inputs`.
-    A learner may assign or edit the weights later; they are checked every time they are used.
+        [-1, 1) with `seed`, which then needs `n_inputs`. A learner may assign or edit them
+        later; they are checked every time they are used.
     """
 
     def __init__(self, weights=None, n_inputs=None, seed=None):
@@ -42,9 +37,8 @@ class Perceptron:
             self.weights = weights
             self.weights = self._check_weights().copy()  # train must not change the caller's
             if n_inputs is not None and n_inputs != self.n_inputs:
-                raise ValueError(
-                    f"n_inputs={n_inputs} disagrees with weights of shape {self.weights.shape}"
-                )
+                raise ValueError(f"n_inputs={n_inputs} disagrees with weights of shape "
+                                 f"{self.weights.shape}")
         else:
             n_inputs = check_count(n_inputs, "n_inputs", MAX_PARAMETERS, "(MAX_PARAMETERS)")
             self.weights = check_seed(seed).uniform(-1.0, 1.0, size=(n_inputs, 1))
@@ -55,10 +49,8 @@ class Perceptron:
         return self._check_weights().shape[0]
 
     def predict(self, X):
-        """Output sigmoid(X @ weights).
-
-        X : (n_samples, n_inputs) giving (n_samples, 1); or one sample (n_inputs,) giving (1,).
-        """
+        """Output sigmoid(X @ weights): X (n_samples, n_inputs) gives (n_samples, 1); one sample
+        (n_inputs,) gives (1,)."""
         weights = self._check_weights()
         X, single = as_samples(X, "X", weights.shape[0])
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
@@ -67,13 +59,10 @@ class Perceptron:
 
     def train(self, X, y, iterations, learning_rate=1.0, callback=None, callback_every=100):
         """Full-batch gradient descent with the update
-        ``weights += learning_rate * X.T @ ((y - y_hat) * y_hat * (1 - y_hat))``.
-
-        That step is gradient descent on half the sum of squared errors. The recorded loss is
-        the mean squared error, one value per iteration (before its update).
-        X : (n_samples, n_inputs); y : (n_samples, 1) of targets.
-        callback : optional callback(iteration, losses_so_far), called every `callback_every`
-            iterations and after the last one.
+        ``weights += learning_rate * X.T @ ((y - y_hat) * y_hat * (1 - y_hat))``, a step on half
+        the sum of squared errors. The recorded loss is the mean squared error, one per iteration
+        (before its update). X : (n_samples, n_inputs); y : (n_samples, 1) of targets.
+        callback, callback_every : as in Network.train.
         """
         weights = self._check_weights()
         X = as_matrix(X, "X", weights.shape[0])
@@ -89,9 +78,7 @@ class Perceptron:
             for iteration in range(iterations):
                 y_hat = _sigmoid(X @ weights)  # (n_samples, 1)
                 loss = _mse(y, y_hat)
-                if not isfinite(loss):
-                    raise diverged("loss", loss, iteration + 1, learning_rate)
-                losses[iteration] = loss
+                losses[iteration] = check_loss(loss, "training", iteration, learning_rate)
                 weights += learning_rate * (X.T @ ((y - y_hat) * y_hat * (1.0 - y_hat)))
                 done = iteration + 1
                 if callback is not None and (done % callback_every == 0 or done == iterations):
@@ -105,10 +92,8 @@ class Perceptron:
         if weights.ndim == 1:
             weights = weights.reshape(-1, 1)
         if weights.ndim != 2 or weights.shape[1] != 1:
-            raise ValueError(
-                "Perceptron.weights must have shape (n_inputs, 1) or (n_inputs,), got shape "
-                f"{weights.shape}"
-            )
+            raise ValueError("Perceptron.weights must have shape (n_inputs, 1) or (n_inputs,), "
+                             f"got shape {weights.shape}")
         self.weights = weights if weights.flags.writeable else weights.copy()
         return self.weights
 

@@ -10,7 +10,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from benchmarks import compute, numpy_fused, python_loops, tasks, torch_versions
+from benchmarks import compute, minibatch, numpy_fused, python_loops, tasks, torch_versions
 
 ITERATIONS = 50  # enough for rounding differences to show if the math differed
 TASKS = {task.key: dataclasses.replace(task, iterations=ITERATIONS)
@@ -60,3 +60,36 @@ def test_step_flops_count_the_five_matmuls_of_a_784_128_10_step():
     # gradients plus 256x10x128 for the hidden delta: 2 flops per multiply-add
     expected = 2 * (2 * 256 * 784 * 128 + 3 * 256 * 128 * 10)
     assert compute.flops(compute.step_matmuls()) == expected
+
+
+# --- mini-batch training (notebook 07's task): the fused numpy loop and PyTorch must do nnlib's
+# arithmetic, batch for batch, before `make bench` compares their speed
+
+
+@pytest.mark.parametrize("hidden", minibatch.HIDDEN)
+@pytest.mark.parametrize("reference", ["numpy fused", "pytorch"])
+def test_minibatch_references_match_nnlib_losses_and_weights(hidden, reference):
+    if reference == "pytorch" and not torch_versions.available():
+        pytest.skip("PyTorch is not installed (optional)")
+    X, y = minibatch.digits()
+    runs = minibatch.implementations(hidden, X, y)
+    expected = runs["nnlib"](2)()
+    got = runs[reference](2)()
+    assert len(got[1]) == 2 * 38  # 1,200 samples in batches of 32: 37 full and one of 16
+    assert minibatch.disagreement(expected, got) < 1e-9
+
+
+@pytest.mark.parametrize("hidden", minibatch.HIDDEN)
+def test_minibatch_benchmark_trains_the_digits(hidden):
+    X, y = minibatch.digits()
+    losses, step_losses, _ = minibatch.implementations(hidden, X, y)["nnlib"](3)()
+    assert losses[0] == pytest.approx(np.log(10), rel=0.15)  # a near-uniform first guess
+    assert losses[-1] < losses[0] and step_losses[-1] < step_losses[0]
+
+
+def test_minibatch_runs_start_from_the_same_weights_every_time():
+    # a run that trained the shared start weights in place would make the next run differ
+    X, y = minibatch.digits()
+    for name, prepare in minibatch.implementations("relu", X, y).items():
+        first, second = prepare(1)(), prepare(1)()
+        assert minibatch.disagreement(first, second) == 0.0, name

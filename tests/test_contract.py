@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import nnlib
+from nnlib import toy_data
 from nnlib.validation import MAX_ACTIVATIONS, MAX_ITERATIONS, MAX_PARAMETERS
 
 contract = settings(max_examples=60, deadline=None, derandomize=True)
@@ -33,6 +34,14 @@ moderate = st.floats(-10, 10)
 
 def network():
     return nnlib.Network([3, 2, 1], seed=0)
+
+
+def softmax_network(hidden="relu"):
+    return nnlib.Network([3, 2, 2], seed=0, activation=hidden, output="softmax",
+                         loss="cross_entropy")
+
+
+Y2 = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [1.0, 0.0]])  # one-hot, 2 classes
 
 
 def named(name):
@@ -202,6 +211,10 @@ def _history_with_validation(validation_losses):
     return nnlib.History([0.5], validation_losses)
 
 
+def _history_with_steps(step_losses):
+    return nnlib.History([0.5], None, step_losses)
+
+
 def _network_with(attribute, layer, value):
     net = network()
     getattr(net, attribute)[layer] = value
@@ -231,6 +244,25 @@ ENTRY_POINTS = [
     ("Network.biases[0]", lambda v: _network_with("biases", 0, v)),
     ("History.losses", nnlib.History),
     ("History.validation_losses", _history_with_validation),
+    ("History.step_losses", _history_with_steps),
+    ("z", nnlib.tanh),
+    ("z", nnlib.tanh_derivative),
+    ("z", nnlib.relu),
+    ("z", nnlib.relu_derivative),
+    ("z", nnlib.leaky_relu),
+    ("z", nnlib.leaky_relu_derivative),
+    ("z", nnlib.softmax),
+    ("y", lambda v: nnlib.cross_entropy(v, Y2)),
+    ("y_hat", lambda v: nnlib.cross_entropy_gradient(Y2, v)),
+    ("y_hat", lambda v: nnlib.softmax_cross_entropy_gradient(Y2, v)),
+    ("labels", lambda v: nnlib.one_hot(v, 3)),
+    ("y", nnlib.to_labels),
+    ("y_hat", lambda v: nnlib.accuracy([0, 1, 1, 0], v)),
+    ("labels_true", lambda v: nnlib.confusion_matrix(v, [0, 1, 1, 0], 2)),
+    ("X", lambda v: softmax_network().train_minibatch(v, Y2, 1)),
+    ("y", lambda v: softmax_network().train_minibatch(X3, v, 1)),
+    ("X_val", lambda v: network().train_minibatch(X3, Y1, 1, validation_data=(v, Y1))),
+    ("X", lambda v: softmax_network("tanh").loss(v, Y2)),
 ]
 entry_points = st.sampled_from(ENTRY_POINTS)
 
@@ -247,7 +279,8 @@ def test_non_numeric_arrays_are_a_type_error_naming_the_argument(entry, value):
 @given(entry=entry_points, value=st.sampled_from(["0.5", b"0.5", None, {"a": 1}, object()]))
 def test_text_none_and_other_objects_are_a_type_error_naming_the_argument(entry, value):
     name, call = entry
-    assume(value is not None or call not in (_new_perceptron, _history_with_validation))
+    optional = (_new_perceptron, _history_with_validation, _history_with_steps)
+    assume(value is not None or call not in optional)
     with pytest.raises(TypeError, match=named(name)):
         call(value)
 
@@ -259,11 +292,18 @@ COUNTS = [
     ("n_inputs", lambda v: nnlib.Perceptron(n_inputs=v)),
     ("layer_sizes", lambda v: nnlib.Network([3, v, 1])),
     ("seed", lambda v: nnlib.Network([3, 1], seed=v)),
+    ("epochs", lambda v: network().train_minibatch(X3, Y1, v)),
+    ("batch_size", lambda v: network().train_minibatch(X3, Y1, 1, batch_size=v)),
+    ("seed", lambda v: network().train_minibatch(X3, Y1, 1, seed=v)),
+    ("n_classes", lambda v: nnlib.one_hot([0, 1], v)),
+    ("n_classes", lambda v: nnlib.confusion_matrix([0], [0], v)),
+    ("n_samples", toy_data.moons),
 ]
 RATE = ("learning_rate", lambda v: network().train(X3, Y1, 1, learning_rate=v))
+RATES = [RATE, ("learning_rate", lambda v: network().train_minibatch(X3, Y1, 1, learning_rate=v))]
 
 
-@pytest.mark.parametrize(("name", "call"), [*COUNTS, RATE], ids=lambda v: v)
+@pytest.mark.parametrize(("name", "call"), [*COUNTS, *RATES], ids=lambda v: v)
 @pytest.mark.parametrize(
     "value", [np.timedelta64(3, "s"), np.datetime64("2024-01-01"), True, 2 + 0j, "3"]
 )
@@ -305,6 +345,7 @@ def _valid_value_for(name):
     shapes = {"x": (2,), "Neuron.weights": (2,), "Neuron.bias": (), "Perceptron.weights": (3,)}
     shapes |= {"Network.weights[1]": (2, 1), "Network.biases[0]": (2,)}
     shapes |= {"z": (2, 2), "a": (3,), "History.losses": (3,), "History.validation_losses": (1,)}
+    shapes |= {"History.step_losses": (5,), "labels": (4,), "labels_true": (4,)}
     return np.full(shapes.get(name, X3.shape if "X" in name else Y1.shape), 0.5)
 
 
@@ -582,3 +623,93 @@ def test_weights_assigned_as_int_lists_work_like_float_arrays(weights, bias):
     np.testing.assert_array_equal(
         perceptron.predict(X3), nnlib.Perceptron(weights=np.array(weights, float)).predict(X3)
     )
+
+
+# --- rules 4 and 5 for the activations, losses and training of notebooks 05-07 ----------------
+
+HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu"]
+
+
+def assert_probability_rows(y_hat):
+    if y_hat is not None:
+        assert_probabilities(y_hat)
+        np.testing.assert_allclose(y_hat.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+@contract
+@given(scale=any_float, layer=st.integers(0, 1), data=st.data())
+def test_softmax_networks_with_huge_inputs_or_weights_never_give_nan(hidden, scale, layer, data):
+    net = softmax_network(hidden)
+    shape = net.weights[layer].shape
+    net.weights[layer] = data.draw(hnp.arrays(float, shape, elements=any_float), label="weights")
+    assert_probability_rows(finite_or_overflow_error(lambda: net.feedforward(X3 * scale)))
+    loss = finite_or_overflow_error(lambda: net.loss(X3 * scale, Y2))
+    assert loss is None or 0 <= loss < np.inf
+    gradients = finite_or_overflow_error(lambda: net.gradients(X3 * scale, Y2))
+    if gradients is not None:
+        assert all(np.all(np.isfinite(g)) for g in gradients[0] + gradients[1])
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+@contract
+@given(
+    learning_rate=st.floats(1e-3, 1e308),
+    X_scale=st.sampled_from([1.0, 1e150, 1e300]),
+    batch_size=st.sampled_from([1, 3, 4]),
+)
+def test_minibatch_training_with_huge_rates_or_inputs_ends_finite_or_says_it_overflowed(
+    hidden, learning_rate, X_scale, batch_size
+):
+    net = softmax_network(hidden)
+    history = finite_or_overflow_error(lambda: net.train_minibatch(
+        X3 * X_scale, Y2, 5, batch_size=batch_size, learning_rate=learning_rate, seed=0
+    ))
+    if history is not None:
+        assert np.all(np.isfinite(history.losses)) and np.all(np.isfinite(history.step_losses))
+        assert_probability_rows(finite_or_overflow_error(lambda: net.feedforward(X3)))
+
+
+@contract
+@given(y_hat=hnp.arrays(float, (4, 2), elements=st.floats(0, 1)))
+def test_cross_entropy_of_any_probabilities_even_0_is_finite_without_warnings(y_hat):
+    loss = finite_or_overflow_error(lambda: nnlib.cross_entropy(Y2, y_hat))
+    gradient = finite_or_overflow_error(lambda: nnlib.cross_entropy_gradient(Y2, y_hat))
+    assert 0 <= loss < np.inf and np.all(np.isfinite(gradient))
+
+
+@pytest.mark.parametrize(
+    "function",
+    [nnlib.tanh, nnlib.tanh_derivative, nnlib.relu, nnlib.relu_derivative, nnlib.leaky_relu,
+     nnlib.leaky_relu_derivative, nnlib.softmax],
+)
+@contract
+@given(z=hnp.arrays(float, (3, 2), elements=any_float))
+def test_activations_of_any_finite_z_are_finite_without_warnings(function, z):
+    assert np.all(np.isfinite(finite_or_overflow_error(lambda: function(z))))
+
+
+@contract
+@given(epochs=st.integers(MAX_ITERATIONS + 1, 10**18))
+def test_huge_epochs_are_refused_before_allocating(epochs):
+    peak, message = peak_allocation_while_refusing(
+        lambda: network().train_minibatch(X3, Y1, epochs, batch_size=2)
+    )
+    assert peak < 1_000_000
+    assert "epochs" in message and "MAX_ITERATIONS" in message
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (lambda: nnlib.one_hot(np.zeros(20_000, dtype=int), 5_000), "MAX_ACTIVATIONS"),
+        (lambda: nnlib.one_hot([0], 10**9), "MAX_CLASSES"),
+        (lambda: nnlib.confusion_matrix([0], [0], 10**6), "MAX_CLASSES"),
+        (lambda: toy_data.circles(10**12), "MAX_ACTIVATIONS"),
+        (lambda: toy_data.spiral(10**12), "MAX_ACTIVATIONS"),
+    ],
+)
+def test_absurd_class_counts_and_sample_counts_are_refused_before_allocating(call, words):
+    peak, message = peak_allocation_while_refusing(call)
+    assert peak < 1_000_000
+    assert words in message

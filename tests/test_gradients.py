@@ -110,3 +110,88 @@ def test_numerical_gradient_that_overflows_says_so():
 def test_numerical_gradient_matches_a_known_derivative_for_any_shape(x):
     numerical = nnlib.numerical_gradient(lambda v: np.sum(np.sin(v)), x)
     np.testing.assert_allclose(numerical, np.cos(x), atol=1e-8)
+
+
+# --- every hidden activation with every output / loss pair, at several depths ------------------
+
+HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu"]
+OUTPUT_LOSS = [("sigmoid", "mse"), ("sigmoid", "sse"), ("softmax", "cross_entropy")]
+DEPTHS = [[3, 4, 2], [3, 5, 4, 3], [4, 3, 3, 3, 3]]
+
+
+def _targets(rng, n, n_outputs, output):
+    if output == "softmax":
+        return np.eye(n_outputs)[rng.integers(0, n_outputs, size=n)]  # one-hot rows
+    return rng.random((n, n_outputs))
+
+
+def _assert_backprop_matches_central_differences(network, X, y):
+    dweights, dbiases = network.gradients(X, y)
+    for analytic, parameter in zip(
+        dweights + dbiases, network.weights + network.biases, strict=True
+    ):
+        numerical = nnlib.numerical_gradient(lambda _: network.loss(X, y), parameter)
+        np.testing.assert_allclose(analytic, numerical, rtol=1e-5, atol=1e-8)
+
+
+def _away_from_kinks(network, X, hidden):
+    """(Leaky) ReLU has a kink at z = 0, where a central difference straddles two slopes; the
+    seeded data must keep every weighted sum clear of it."""
+    a = X
+    for weights, biases in zip(network.weights[:-1], network.biases[:-1], strict=True):
+        z = a @ weights + biases
+        assert np.min(np.abs(z)) > 1e-4
+        a = {"sigmoid": nnlib.sigmoid, "tanh": nnlib.tanh, "relu": nnlib.relu,
+             "leaky_relu": nnlib.leaky_relu}[hidden](z)
+
+
+@pytest.mark.parametrize("layer_sizes", DEPTHS, ids=lambda sizes: "-".join(map(str, sizes)))
+@pytest.mark.parametrize(("output", "loss"), OUTPUT_LOSS, ids=lambda v: v)
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_backprop_matches_central_differences_for_every_activation_and_loss(
+    hidden, output, loss, layer_sizes
+):
+    rng = np.random.default_rng(3)
+    network = nnlib.Network(layer_sizes, seed=11, activation=hidden, output=output, loss=loss)
+    network.biases = [rng.normal(scale=0.5, size=b.shape) for b in network.biases]
+    X = rng.normal(size=(7, layer_sizes[0]))
+    _away_from_kinks(network, X, hidden)
+    _assert_backprop_matches_central_differences(network, X, _targets(rng, 7, layer_sizes[-1],
+                                                                      output))
+
+
+@pytest.mark.parametrize(("output", "loss"), OUTPUT_LOSS, ids=lambda v: v)
+def test_backprop_without_hidden_layers_matches_central_differences(output, loss):
+    rng = np.random.default_rng(8)
+    network = nnlib.Network([4, 3], seed=1, output=output, loss=loss)
+    X = rng.normal(size=(5, 4))
+    _assert_backprop_matches_central_differences(network, X, _targets(rng, 5, 3, output))
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_backprop_matches_a_hand_written_two_layer_network(hidden):
+    # independent of nnlib's layer loop: the 2-layer formulas written out in numpy
+    rng = np.random.default_rng(4)
+    network = nnlib.Network([3, 5, 4], seed=6, activation=hidden, output="softmax",
+                            loss="cross_entropy")
+    X = rng.normal(size=(8, 3))
+    y = np.eye(4)[rng.integers(0, 4, size=8)]
+    (w1, w2), (b1, b2) = network.weights, network.biases
+    z1 = X @ w1 + b1
+    functions = {
+        "sigmoid": (lambda z: 1 / (1 + np.exp(-z)), lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2),
+        "tanh": (np.tanh, lambda z: 1 / np.cosh(z) ** 2),
+        "relu": (lambda z: np.where(z > 0, z, 0.0), lambda z: np.where(z > 0, 1.0, 0.0)),
+        "leaky_relu": (lambda z: np.where(z > 0, z, 0.01 * z), lambda z: np.where(z > 0, 1, 0.01)),
+    }
+    f, f_prime = functions[hidden]
+    a1 = f(z1)
+    z2 = a1 @ w2 + b2
+    y_hat = np.exp(z2) / np.exp(z2).sum(axis=1, keepdims=True)
+    delta2 = (y_hat - y) / 8
+    delta1 = (delta2 @ w2.T) * f_prime(z1)
+    dweights, dbiases = network.gradients(X, y)
+    expected = [X.T @ delta1, a1.T @ delta2, delta1.sum(axis=0), delta2.sum(axis=0)]
+    for got, want in zip(dweights + dbiases, expected, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+    assert network.loss(X, y) == pytest.approx(-np.mean(np.sum(y * np.log(y_hat), axis=1)))
