@@ -115,6 +115,9 @@ class NeuronPlaneView(View):
         # Above the plot, where it never hides the boundary line.
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
 
+    def changing_artists(self):
+        return [self.image, self.boundary, self.output_text, self.boundary_text]
+
     def update(self, w1, w2, b):
         """Recolour the plane for weights (w1, w2) and bias b; move the boundary and the text."""
         weights = np.array([w1, w2], dtype=float)

@@ -74,7 +74,7 @@ class BoundaryView(View):
         "iterations": SliderSpec("iterations", 1000, 0, 2000, 50),
     }
     budget_ms = 100
-    figsize = (7.0, 4.2)
+    figsize = (7.0, 4.5)
 
     def __init__(
         self,
@@ -116,7 +116,8 @@ class BoundaryView(View):
         for name, (x1, x2) in self.new_points.items():
             ax.scatter(x1, x2, marker="*", s=200, c="gold", edgecolor="k", zorder=4)
             ax.annotate(name, (x1, x2), textcoords="offset points", xytext=(8, -12))
-        ax.legend(loc="lower right", fontsize="small")
+        # below the plot, not over the picture: a slider move then need not redraw it
+        fig.legend(loc="outside lower center", ncols=2, fontsize="small")
         ax.set_xlim(extent[0], extent[1])
         ax.set_ylim(extent[2], extent[3])
         ax.set_yticks(np.linspace(extent[2], extent[3], 5))  # fewer labels: a faster redraw
@@ -146,6 +147,9 @@ class BoundaryView(View):
         network.weights = [layer[iterations].copy() for layer in weights]
         network.biases = [layer[iterations].copy() for layer in biases]
         return network, losses[:iterations]
+
+    def changing_artists(self):
+        return [self.image, self.contour, self.title, self.text]
 
     def update(self, hidden_units, iterations):
         network, losses = self.trained(hidden_units, iterations)
