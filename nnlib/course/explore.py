@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import ipywidgets
 import numpy as np
 from matplotlib.axis import Axis
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.transforms import Bbox
@@ -138,12 +139,14 @@ class Painter:
     """Renders a view's figure after an update and sends the picture to the browser at once.
 
     ``canvas.draw_idle()`` would only ask the browser to ask back for a picture (a round trip
-    per frame, see docs/live_figures.md); `paint` renders and sends it now. With blitting: the
-    first paint draws the whole figure once without the view's changing artists and without the
-    artists drawn over them, and keeps that picture (the background); every paint restores it
-    and draws only those artists on top, in the order a full draw would. The picture is
-    the same as a full redraw's, pixel for pixel (tests/test_course_explore.py checks every
-    view), at a fraction of the cost: ticks, labels, legends and colour bars are not redrawn.
+    per frame, see docs/live_figures.md); `paint` renders and sends it now, blitting: the first
+    paint draws the whole figure once without the view's changing artists and without the
+    unchanging artists drawn over them, and keeps that picture (the background); it also
+    renders each run of those unchanging artists, once, into a transparent picture of its own
+    (an overlay). Every paint then restores the background and draws the changing artists and
+    the overlays on top, in the order a full draw would: ticks, labels, legends, colour bars
+    and names over a picture are not drawn again. The frame is what a full redraw gives, up
+    to the rounding of a few edge pixels (tests/test_course_explore.py checks every view).
     """
 
     def __init__(self, view):
@@ -151,6 +154,7 @@ class Painter:
         self.canvas = view.fig.canvas
         self._background = None  # (the pixels, the canvas size they were taken at)
         self._over = []  # unchanging artists drawn over the changing ones, as (axes, artist)
+        self._overlays = {}  # a run of those artists (ids) -> its Overlay
 
     def paint(self):
         """Render the figure as the view's artists are now and send the frame."""
@@ -163,14 +167,30 @@ class Painter:
         if self._background is None or self._background[1] != size:
             self._keep_background(changing)
         canvas.restore_region(self._background[0])
-        for axes, artist in self._layers(changing):
-            if artist.get_visible():
+        renderer = canvas.get_renderer()
+        unchanging = {id(artist) for _, artist in self._over}
+        run = []
+        for axes, artist in [*self._layers(changing), (None, None)]:  # (None, None) ends a run
+            if artist is not None and id(artist) in unchanging:
+                run.append(artist)
+                continue
+            if run:
+                self._overlay(run).draw(renderer)
+                run = []
+            if artist is not None and artist.get_visible():
                 axes.draw_artist(artist)
         canvas.blit(self.view.fig.bbox)
 
     def forget_background(self):
         """Draw the background anew at the next paint (after changing an unchanging artist)."""
         self._background = None
+        self._overlays = {}
+
+    def _overlay(self, run):
+        key = tuple(id(artist) for artist in run)
+        if key not in self._overlays:
+            self._overlays[key] = Overlay(run, self.canvas)
+        return self._overlays[key]
 
     def _layers(self, changing):
         """(axes, artist) pairs to draw over the background, in a full draw's order."""
@@ -233,6 +253,7 @@ class Painter:
             canvas.copy_from_bbox(fig.bbox),
             canvas.get_width_height(physical=True),
         )
+        self._overlays = {}
 
 
 class TrainingRun:
@@ -282,6 +303,31 @@ class TrainingRun:
             None if validation is None else validation[:iterations].copy(),
         )
         return copy.deepcopy(self._kept[iterations]), history
+
+
+class Overlay:
+    """Unchanging artists rendered once into a transparent picture, laid over frames after."""
+
+    def __init__(self, artists, canvas):
+        width, height = canvas.get_width_height(physical=True)
+        renderer = RendererAgg(width, height, canvas.figure.dpi)  # transparent white
+        for artist in artists:
+            if artist.get_visible():
+                artist.draw(renderer)
+        pixels = np.asarray(renderer.buffer_rgba())  # rows from the top
+        rows, columns = np.nonzero(pixels[:, :, 3])
+        self.picture = None
+        if len(rows):
+            top, bottom = rows.min(), rows.max()
+            self.left, self.bottom = int(columns.min()), int(height - 1 - bottom)
+            # draw_image takes rows from the bottom up
+            self.picture = pixels[top : bottom + 1, self.left : columns.max() + 1][::-1].copy()
+
+    def draw(self, renderer):
+        if self.picture is not None:
+            gc = renderer.new_gc()
+            renderer.draw_image(gc, self.left, self.bottom, self.picture)
+            gc.restore()
 
 
 def _drawn_area(artist, renderer):

@@ -12,7 +12,7 @@ import numpy as np
 
 from nnlib.course.explore import SliderSpec, View
 from nnlib.course.n03_two_layer_network import people
-from nnlib.course.plots import plane_grid, plot_output_image, plot_points
+from nnlib.course.plots import plane_grid, plot_function_image, plot_points
 from nnlib.network import Network
 
 
@@ -107,8 +107,11 @@ class BoundaryView(View):
 
         # Only what the learner needs, in one axes: every artist costs redraw time. The
         # notebook's static figure above it has the colour bar and the loss curve.
-        self.image = plot_output_image(np.full(self.shape, 0.5), extent, ax=ax)
-        self.image.set_interpolation("bilinear")
+        # Coloured from the network itself, every other screen pixel (filled in between);
+        # the `resolution` grid of values is in self.image.get_array(), for the contour.
+        self.image = plot_function_image(
+            lambda points: np.full(len(points), 0.5), extent, ax=ax, resolution=resolution, step=2
+        )
         self.contour = None
         ones, zeros = plot_points(self.X, self.y, ax=ax, labels=task.names)
         ones.set_label("female (1)")
@@ -155,8 +158,8 @@ class BoundaryView(View):
         network, losses = self.trained(hidden_units, iterations)
         self.network = network
         self.loss = network.loss(self.X, self.y)  # after the last update
-        values = network.feedforward(self.points)[:, 0].reshape(self.shape)
-        self.image.set_data(values)
+        self.image.set_function(lambda points: network.feedforward(points)[:, 0])
+        values = self.image.get_array()  # on the grid self.points
         # a contour set cannot be given new data: replace it
         if self.contour is not None:
             self.contour.remove()
