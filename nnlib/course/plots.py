@@ -96,15 +96,15 @@ class FunctionImage(AxesImage):
 
 def _upsample(values, step):
     """`values` sampled every `step` pixels, filled in linearly to every pixel in between."""
-    rows, columns = (np.arange((n - 1) * step) / step for n in values.shape)
-    first_row, first_column = rows.astype(int), columns.astype(int)
-    row_weight, column_weight = rows - first_row, columns - first_column
-    values = (
-        values[first_row] * (1 - row_weight[:, None]) + values[first_row + 1] * row_weight[:, None]
-    )
-    return values[:, first_column] * (1 - column_weight) + values[:, first_column + 1] * (
-        column_weight
-    )
+    rows = np.empty(((values.shape[0] - 1) * step, values.shape[1]))
+    for offset in range(step):  # pixel `offset` after each sample, down the rows
+        weight = offset / step
+        rows[offset::step] = values[:-1] * (1 - weight) + values[1:] * weight
+    both = np.empty((rows.shape[0], (values.shape[1] - 1) * step))
+    for offset in range(step):  # and across the columns
+        weight = offset / step
+        both[:, offset::step] = rows[:, :-1] * (1 - weight) + rows[:, 1:] * weight
+    return both
 
 
 def plot_function_image(
