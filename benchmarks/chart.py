@@ -50,7 +50,7 @@ def _slider_panel(ax, results):
     ax.set_yticks(positions, labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("median ms per slider move (red: over budget)")
-    ax.set_title("3. Slider update + redraw")
+    ax.set_title("3. Slider move in the kernel: update + frame")
     ax.legend(fontsize=8, loc="lower right")
 
 

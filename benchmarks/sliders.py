@@ -1,5 +1,7 @@
-"""Slider latency: for every View in nnlib.course.nNN_name.views, how long one slider move takes
-(view.update + a full Agg redraw), swept over each slider's range."""
+"""Slider latency in the kernel: for every View in nnlib.course.nNN_name.views, how long one
+slider move takes there (view.update, then the frame the Painter renders and encodes for the
+browser, as in a notebook), swept over each slider's range. browser.py measures what the
+learner sees."""
 
 import importlib
 import inspect
@@ -45,8 +47,8 @@ def discover_views():
 
 @dataclass(frozen=True)
 class SliderResult:
-    """One slider of one view: seconds per move over the sweep (update + draw), and the
-    update alone (the compute; the rest is matplotlib's redraw)."""
+    """One slider of one view: seconds per move over the sweep (update + frame), and the
+    update alone (the compute; the rest renders the frame and encodes it as PNG)."""
 
     view: str
     slider: str
@@ -55,10 +57,26 @@ class SliderResult:
     update: Timing
 
 
-def sweep(view, name, count):
-    """Time `update` + draw at each of slider `name`'s samples, the others at start values.
+def live_view(cls):
+    """`cls` on its notebook's data, on a live ipympl canvas whose frames go nowhere, and the
+    Painter a notebook's sliders use."""
+    from nnlib.course.explore import Painter, freeze_layout, new_figure
 
-    Returns (Timing of update + draw, Timing of update alone).
+    fig, axes = new_figure(cls.figsize, cls.grid)
+    fig.canvas.syncing_data_url = False  # as once a browser view is attached: frames only
+    fig.canvas.send = lambda content, buffers=None: None
+    view = cls(fig, axes)
+    view.update(**view.initial_values())
+    freeze_layout(fig)
+    painter = Painter(view)
+    painter.paint()
+    return view, painter
+
+
+def sweep(view, painter, name, count):
+    """Time update + paint at each of slider `name`'s samples, the others at start values.
+
+    Returns (Timing of update + paint, Timing of update alone).
     """
     spec = view.sliders[name]
     values = view.initial_values()
@@ -67,7 +85,7 @@ def sweep(view, name, count):
         start = time.perf_counter()
         view.update(**{**values, name: value})
         updated = time.perf_counter()
-        view.fig.canvas.draw()
+        painter.paint()
         totals.append(time.perf_counter() - start)
         updates.append(updated - start)
     return Timing(tuple(totals[1:])), Timing(tuple(updates[1:]))
@@ -83,9 +101,10 @@ def benchmark(count=15):
     for module, cls in views:
         label = f"{module.split('.')[2]}.{cls.__name__}"
         try:
-            view = cls.on_agg()  # on its notebook's own data
+            view, painter = live_view(cls)  # on its notebook's own data
             for name in cls.sliders:
-                results.append(SliderResult(label, name, cls.budget_ms, *sweep(view, name, count)))
+                timings = sweep(view, painter, name, count)
+                results.append(SliderResult(label, name, cls.budget_ms, *timings))
         except Exception as error:  # report a broken view, keep measuring the others
             problems.append((label, f"{type(error).__name__}: {error}"))
     return results, problems

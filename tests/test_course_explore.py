@@ -1,12 +1,27 @@
-"""explore(): sliders wired to a view's update, on a live ipympl figure, as notebooks use it."""
+"""explore(): sliders wired to a view's update, on a live ipympl figure, as notebooks use it;
+the Painter that renders each move (blitting, checked against a full redraw for every view of
+the course); TrainingRun, which views use to train each iteration once."""
 
 import base64
+import importlib
+import inspect
+import pkgutil
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nnlib.course.explore import SliderSpec, View, explore
+import nnlib
+import nnlib.course
+from nnlib.course.explore import (
+    LIVE_DPI,
+    MAX_WIDTH_PX,
+    Painter,
+    SliderSpec,
+    TrainingRun,
+    View,
+    explore,
+)
 
 # ipympl's Toolbar passes the canvas on to traitlets, which deprecates that; not ours to fix.
 pytestmark = pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super")
@@ -44,11 +59,38 @@ class NoSliders(View):
 
 @pytest.fixture
 def ipympl():
-    """The notebooks' backend (%matplotlib widget) for the length of a test."""
-    plt.switch_backend("module://ipympl.backend_nbagg")
+    """pyplot on a non-widget backend, as under %matplotlib inline; live figures are made on
+    ipympl canvases all the same. Sends no frames anywhere: they are counted in `frames`."""
+    previous = plt.get_backend()
+    plt.switch_backend("Agg")
     yield
     plt.close("all")
-    plt.switch_backend("Agg")
+    plt.switch_backend(previous)
+
+
+def count_frames(canvas):
+    """Make the canvas count the frames it sends (as if a browser were connected)."""
+    frames = []
+    canvas.syncing_data_url = False  # what ipympl does once a browser view says "initialized"
+    canvas.send = lambda content, buffers=None: frames.extend(buffers or [])
+    return frames
+
+
+def course_views():
+    """Every View with sliders in nnlib.course.nNN_name.views, plus those without (live ones)."""
+    found = []
+    for info in pkgutil.walk_packages(nnlib.course.__path__, "nnlib.course."):
+        if info.name.endswith(".views"):
+            module = importlib.import_module(info.name)
+            found += [
+                cls
+                for _, cls in inspect.getmembers(module, inspect.isclass)
+                if issubclass(cls, View) and cls is not View and cls.__module__ == info.name
+            ]
+    return found
+
+
+VIEWS = course_views()
 
 
 def test_sliders_start_at_their_specs_and_draw_the_view(ipympl):
@@ -111,3 +153,119 @@ def test_saved_widget_state_holds_the_whole_current_picture_as_a_data_url(ipympl
     png = base64.b64decode(stored.split(",", 1)[1])
     assert png.startswith(b"\x89PNG")
     assert stored.split(",", 1)[1] == explorer._repr_mimebundle_()["image/png"]
+
+
+# --- live figures: on their own ipympl canvas, within the notebook column ----------------------
+
+
+def test_live_figures_are_ipympl_canvases_unknown_to_pyplot(ipympl):
+    explorer = explore(Line)
+    assert type(explorer.view.fig.canvas).__module__.startswith("nnlib.course.ipympl_glue")
+    assert plt.get_fignums() == []  # %matplotlib inline will not show it a second time
+    assert plt.get_backend().lower() == "agg"
+
+
+@pytest.mark.parametrize("view_class", VIEWS, ids=lambda cls: cls.__name__)
+def test_every_course_view_fits_the_notebook_column(view_class):
+    width, height = np.array(view_class.figsize) * LIVE_DPI
+    assert width <= MAX_WIDTH_PX, f"{view_class.__name__} is {width:.0f} px wide"
+    assert height <= 600
+
+
+# --- painting a move: once, at once, and the same picture as a full redraw ---------------------
+
+
+def test_a_slider_move_sends_one_frame_at_once(ipympl):
+    explorer = explore(Line)
+    frames = count_frames(explorer.view.fig.canvas)
+    explorer.controls["slope"].value = -1.0
+    assert len(frames) == 1 and frames[0].startswith(b"\x89PNG")
+
+
+def test_set_moves_several_sliders_with_one_update_and_one_frame(ipympl):
+    explorer = explore(Line)
+    frames = count_frames(explorer.view.fig.canvas)
+    calls = explorer.view.calls
+    explorer.set(slope=0.5, points=3)
+    assert explorer.view.calls == calls + 1
+    assert len(frames) == 1
+
+
+@pytest.mark.parametrize(
+    "view_class", [cls for cls in VIEWS if cls.sliders], ids=lambda cls: cls.__name__
+)
+def test_blitted_frames_are_a_full_redraw(view_class):
+    """For every course view and several positions of each slider, the Painter's frame (the
+    kept background, the changing artists and the overlays) shows what a full draw shows. An
+    overlay is blended in as one picture, so an antialiased edge pixel may differ by a few
+    levels; a missing, extra or misplaced artist differs by far more, over many pixels."""
+    view = view_class.on_agg()
+    assert view.changing_artists() is not None, "every course view should blit"
+    painter = Painter(view)
+    canvas = view.fig.canvas
+    for name, spec in view_class.sliders.items():
+        for value in spec.samples(4):
+            view.update(**{**view.initial_values(), name: value})
+            painter.paint()
+            blitted = np.asarray(canvas.buffer_rgba()).astype(int)
+            canvas.draw()
+            full = np.asarray(canvas.buffer_rgba()).astype(int)
+            share = np.mean(np.any(blitted != full, axis=2))
+            worst = np.abs(blitted - full).max()
+            assert share <= 0.001 and worst <= 8, (
+                f"{name}={value}: {share:.3%} of the pixels differ, by up to {worst} levels"
+            )
+
+
+def test_painter_redraws_everything_for_a_view_that_names_no_changing_artists(ipympl):
+    explorer = explore(Line)  # Line keeps the default changing_artists() -> None
+    frames = count_frames(explorer.view.fig.canvas)
+    explorer.painter.paint()
+    assert len(frames) == 1 and explorer.painter._background is None
+
+
+# --- TrainingRun -------------------------------------------------------------------------------
+
+
+def network_run(every=10):
+    X, y = nnlib.data.xor()
+
+    def train(network, more, callback, callback_every):
+        return network.train(
+            X, y, more, learning_rate=2.0, validation_data=(X, y), callback=callback,
+            callback_every=callback_every,
+        )
+
+    return TrainingRun(nnlib.Network([3, 4, 1], seed=3), train, every=every), X, y
+
+
+@pytest.mark.parametrize("iterations", [10, 40, 120])
+def test_a_training_run_read_at_k_iterations_is_training_for_k(iterations):
+    run, X, y = network_run()
+    run.after(200)  # trained further than asked: the start of it is read off
+    network, history = run.after(iterations)
+    fresh = nnlib.Network([3, 4, 1], seed=3)
+    expected = fresh.train(X, y, iterations, learning_rate=2.0, validation_data=(X, y))
+    np.testing.assert_array_equal(history.losses, expected.losses)
+    np.testing.assert_array_equal(history.validation_losses, expected.validation_losses)
+    for got, want in zip(network.weights + network.biases, fresh.weights + fresh.biases,
+                         strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_a_training_run_trains_each_iteration_once():
+    run, _, _ = network_run()
+    run.after(50)
+    run.after(30)
+    assert run.done == 50
+    run.after(80)
+    assert run.done == 80 and len(run.losses) == 80
+
+
+def test_a_training_run_only_answers_on_its_steps_and_hands_out_copies():
+    run, _, _ = network_run(every=10)
+    assert run.after(15) is None
+    network, _ = run.after(20)
+    network.weights[0][:] = 0.0
+    again, _ = run.after(20)
+    assert np.any(again.weights[0] != 0.0)

@@ -5,9 +5,12 @@ still needed, and remove it (with its test) if not."""
 
 import base64
 import io
+import subprocess
+import sys
 
 import ipywidgets
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -33,6 +36,104 @@ def canvas():
 
 def png_size(text):
     return Image.open(io.BytesIO(base64.b64decode(text))).size
+
+
+def pixels(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def count_frames(canvas):
+    """The frames (PNG bytes) `canvas` sends from now on, as if a browser were connected."""
+    frames = []
+    canvas.syncing_data_url = False  # what ipympl does once a browser view says "initialized"
+    canvas.send = lambda content, buffers=None: frames.extend(buffers or [])
+    return frames
+
+
+def python(code):
+    """Run `code` in a fresh interpreter (nothing imported yet); return what it prints."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+# --- live_canvas ---------------------------------------------------------------------------------
+
+
+def test_upstream_importing_ipympl_switches_pyplot_to_it():
+    assert python(
+        "import matplotlib.pyplot as plt; plt.switch_backend('agg'); import ipympl; "
+        "print(plt.get_backend())"
+    ) == ["module://ipympl.backend_nbagg"]
+
+
+def test_live_canvas_leaves_pyplot_on_its_backend():
+    assert python(
+        "import matplotlib.pyplot as plt; plt.switch_backend('agg')\n"
+        "from matplotlib.figure import Figure\n"
+        "from nnlib.course.ipympl_glue import live_canvas\n"
+        "canvas = live_canvas(Figure())\n"
+        "print(plt.get_backend(), type(plt.figure().canvas).__name__, canvas.__module__)"
+    ) == ["agg", "FigureCanvasAgg", "nnlib.course.ipympl_glue"]
+
+
+def test_upstream_new_manager_would_give_an_ipympl_canvas_no_web_socket():
+    from ipympl.backend_nbagg import Canvas, FigureManager
+
+    assert Canvas.manager_class is not FigureManager
+    assert not Canvas.new_manager(Figure(), 1).web_sockets
+
+
+def test_live_canvas_is_a_widget_that_sends_a_frame_when_drawn():
+    fig = Figure(figsize=(2.0, 1.0), dpi=100)
+    canvas = ipympl_glue.live_canvas(fig)
+    assert ipympl_glue.is_ipympl(canvas) and canvas.manager.web_sockets == [canvas]
+    frames = count_frames(canvas)
+    canvas.draw()
+    assert len(frames) == 1 and pixels(frames[0]).shape == (100, 200, 4)
+
+
+# --- draw_without_sending ----------------------------------------------------------------------
+
+
+def test_upstream_webagg_draw_renders_and_sends(canvas):
+    frames = count_frames(canvas)
+    canvas.draw()
+    assert len(frames) == 1
+
+
+def test_draw_without_sending_renders_but_sends_nothing(canvas):
+    frames = count_frames(canvas)
+    canvas.figure.axes[0].set_facecolor("black")
+    ipympl_glue.draw_without_sending(canvas)
+    assert frames == []
+    assert np.asarray(canvas.buffer_rgba())[150, 200, 0] == 0  # the black face, rendered
+
+
+# --- frames encoded faster -----------------------------------------------------------------------
+
+
+def test_quick_frames_carry_the_pixels_and_modes_upstream_frames_carry():
+    """The same drawing on ipympl's canvas and on live_canvas's: a full frame, then a frame of
+    differences, decode to the same pixels (ours are encoded at a faster zlib level)."""
+    from ipympl.backend_nbagg import Canvas, FigureManager
+
+    canvases = []
+    for make in (lambda fig: FigureManager(Canvas(fig), 1).canvas, ipympl_glue.live_canvas):
+        fig = Figure(figsize=(3.0, 2.0), dpi=100)
+        canvas = make(fig)
+        fig.add_subplot().plot([0, 1], [0, 1])
+        canvases.append((canvas, count_frames(canvas)))
+    modes = []
+    for step in range(2):
+        for canvas, _ in canvases:
+            canvas.figure.axes[0].plot([0, 1], [step, 0.5])
+            canvas.draw()
+        modes.append([canvas._current_image_mode for canvas, _ in canvases])
+    (_, upstream), (_, ours) = canvases
+    assert modes == [["full", "full"], ["diff", "diff"]]
+    for theirs, mine in zip(upstream, ours, strict=True):
+        np.testing.assert_array_equal(pixels(theirs), pixels(mine))
 
 
 # --- hide_chrome --------------------------------------------------------------------------------

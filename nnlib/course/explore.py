@@ -2,21 +2,43 @@
 
 A `View` owns one matplotlib figure and has a plain ``update(**slider_values)`` that changes the
 figure's artists in place (``set_data`` and friends). `explore` builds the sliders from the
-view's `sliders` specs, wires them to ``update`` and calls ``fig.canvas.draw_idle()`` after each
-move. This is the pattern nbval can check and that redraws without flicker. In a notebook the
-figure is an ipympl canvas (``%matplotlib widget``); in tests and benchmarks it is a plain Agg
-figure (`View.on_agg`), so every update rule is tested without a browser.
+view's `sliders` specs and wires them to ``update``; after each move a `Painter` renders the
+figure and sends the picture to the browser at once, redrawing only the artists the view says
+change (blitting). In a notebook the figure sits on an ipympl canvas made for it, whatever
+pyplot's backend is (the notebooks use ``%matplotlib inline``, so static figures stay plain
+pictures); in tests and benchmarks it is a plain Agg figure (`View.on_agg`), so every update
+rule is tested without a browser. docs/live_figures.md explains the machinery.
 
 Importing this module loads matplotlib and ipywidgets.
 """
 
+import copy
 from dataclasses import dataclass
 
 import ipywidgets
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.transforms import Bbox
 
-from nnlib.course.ipympl_glue import hide_chrome, keep_picture, show_at_full_size, with_png_fallback
+from nnlib.course.ipympl_glue import (
+    draw_without_sending,
+    hide_chrome,
+    keep_picture,
+    live_canvas,
+    show_at_full_size,
+    with_png_fallback,
+)
+from nnlib.training import History
+
+# A live figure is `figsize` inches at this many pixels per inch: its width in CSS pixels is
+# figsize[0] * LIVE_DPI. An ipympl canvas keeps its pixel width, so a live view is at most
+# MAX_WIDTH_PX wide, which fits JupyterLab's notebook column at 1280 x 800 with the sidebar open.
+LIVE_DPI = 100
+MAX_WIDTH_PX = 800
 
 
 @dataclass(frozen=True)
@@ -70,8 +92,10 @@ class View:
 
     Subclasses set `sliders` (name -> SliderSpec; names are update's keyword arguments),
     `budget_ms` (the compute + redraw target for one slider move: 50 for views that only
-    evaluate, 100 for views that retrain), `figsize` and `grid` (rows, columns of axes), and
-    build their artists in ``__init__(self, fig, axes, **options)``.
+    evaluate, 100 for views that retrain), `figsize` (inches at LIVE_DPI, at most
+    MAX_WIDTH_PX / LIVE_DPI = 8 wide) and `grid` (rows, columns of axes), build their artists
+    in ``__init__(self, fig, axes, **options)``, and name in `changing_artists` the artists
+    update changes, so that a slider move redraws only those.
     """
 
     sliders: dict = {}
@@ -86,6 +110,15 @@ class View:
     def update(self, **values):
         raise NotImplementedError
 
+    def changing_artists(self):
+        """The artists ``update`` changes (a list), or None: then every move redraws it all.
+
+        Everything else must stay as it is between moves (axes limits, ticks, labels, legend):
+        the `Painter` draws it once and reuses the picture. An Axes in the list is redrawn
+        whole on every move (its limits and ticks may change); list nothing inside it.
+        """
+        return None
+
     def initial_values(self):
         """The sliders' start values, by name."""
         return {name: spec.value for name, spec in self.sliders.items()}
@@ -94,9 +127,8 @@ class View:
     def on_agg(cls, **options):
         """The view on a plain Agg figure (it really renders), for tests and benchmarks."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
 
-        fig = Figure(figsize=cls.figsize, layout="constrained")
+        fig = Figure(figsize=cls.figsize, dpi=LIVE_DPI, layout="constrained")
         FigureCanvasAgg(fig)
         axes = fig.subplots(*cls.grid)
         view = cls(fig, axes, **options)
@@ -105,40 +137,279 @@ class View:
         return view
 
 
+class Painter:
+    """Renders a view's figure after an update and sends the picture to the browser at once.
+
+    ``canvas.draw_idle()`` would only ask the browser to ask back for a picture (a round trip
+    per frame, see docs/live_figures.md); `paint` renders and sends it now, blitting: the first
+    paint draws the whole figure once without the view's changing artists and without the
+    unchanging artists drawn over them, and keeps that picture (the background); it also
+    renders each run of those unchanging artists, once, into a transparent picture of its own
+    (an overlay). Every paint then restores the background and draws the changing artists and
+    the overlays on top, in the order a full draw would: ticks, labels, legends, colour bars
+    and names over a picture are not drawn again. The frame is what a full redraw gives, up
+    to the rounding of a few edge pixels (tests/test_course_explore.py checks every view).
+    """
+
+    def __init__(self, view):
+        self.view = view
+        self.canvas = view.fig.canvas
+        self._background = None  # (the pixels, the canvas size they were taken at)
+        self._over = []  # unchanging artists drawn over the changing ones, as (axes, artist)
+        self._overlays = {}  # a run of those artists (ids) -> its Overlay
+
+    def paint(self):
+        """Render the figure as the view's artists are now and send the frame."""
+        changing = self.view.changing_artists()
+        canvas = self.canvas
+        if changing is None or not hasattr(canvas, "copy_from_bbox"):
+            canvas.draw()
+            return
+        size = canvas.get_width_height(physical=True)
+        whole = [artist for artist in changing if isinstance(artist, Axes)]
+        changing = [artist for artist in changing if not isinstance(artist, Axes)]
+        if self._background is None or self._background[1] != size:
+            self._keep_background(changing, whole)
+        canvas.restore_region(self._background[0])
+        renderer = canvas.get_renderer()
+        for axes in whole:  # drawn first: the view's other axes never overlap it
+            axes.draw(renderer)
+        unchanging = {id(artist) for _, artist in self._over}
+        run = []
+        for axes, artist in [*self._layers(changing), (None, None)]:  # (None, None) ends a run
+            if artist is not None and id(artist) in unchanging:
+                run.append(artist)
+                continue
+            if run:
+                self._overlay(run).draw(renderer)
+                run = []
+            if artist is not None and artist.get_visible():
+                axes.draw_artist(artist)
+        canvas.blit(self.view.fig.bbox)
+
+    def forget_background(self):
+        """Draw the background anew at the next paint (after changing an unchanging artist)."""
+        self._background = None
+        self._overlays = {}
+
+    def _overlay(self, run):
+        key = tuple(id(artist) for artist in run)
+        if key not in self._overlays:
+            self._overlays[key] = Overlay(run, self.canvas)
+        return self._overlays[key]
+
+    def _layers(self, changing):
+        """(axes, artist) pairs to draw over the background, in a full draw's order."""
+        fig = self.view.fig
+        pairs = [(self._axes_of(artist), artist) for artist in changing] + self._over
+        order = {axes: index for index, axes in enumerate(fig.axes)}
+
+        def drawing_order(pair):
+            axes, artist = pair
+            children = axes.get_children()
+            rank = children.index(artist) if artist in children else len(children)
+            return order[axes], artist.get_zorder(), rank
+
+        return sorted(pairs, key=drawing_order)
+
+    def _axes_of(self, artist):
+        for axes in self.view.fig.axes:
+            if artist in axes.get_children():
+                return axes
+        raise ValueError(f"{artist!r} is not an artist of the view's axes")
+
+    def _keep_background(self, changing, whole=()):
+        """Draw the figure without the changing artists, what lies over them and the axes
+        redrawn whole; keep it."""
+        fig, canvas = self.view.fig, self.canvas
+        draw_without_sending(canvas)  # a full draw: positions titles, ticks and the rest
+        renderer = canvas.get_renderer()
+        self._over = []
+        for axes in fig.axes:
+            mine = [artist for artist in changing if artist in axes.get_children()]
+            if not mine:
+                continue
+            lowest = min(artist.get_zorder() for artist in mine)
+            region = Bbox.union([_drawn_area(artist, renderer) for artist in mine])
+            for child in axes.get_children():
+                if (
+                    child not in mine
+                    and child is not axes.patch
+                    and not isinstance(child, Axis)  # ticks and grid stay beneath
+                    and child.get_visible()
+                    and child.get_zorder() >= lowest
+                    and child.get_window_extent(renderer).overlaps(region)
+                ):
+                    self._over.append((axes, child))
+        left_out = [artist for _, artist in self._layers(changing)]
+        # Axes.draw skips animated artists, except images (it composites those), and leaves a
+        # title where it was only while the title is visible: so hide images, animate the rest.
+        saved = [
+            (artist, artist.get_visible(), artist.get_animated())
+            for artist in [*left_out, *whole]
+        ]
+        try:
+            for artist in [*left_out, *whole]:
+                if isinstance(artist, AxesImage | Axes):
+                    artist.set_visible(False)
+                else:
+                    artist.set_animated(True)
+            draw_without_sending(canvas)
+        finally:
+            for artist, visible, animated in saved:
+                artist.set_visible(visible)
+                artist.set_animated(animated)
+        self._background = (
+            canvas.copy_from_bbox(fig.bbox),
+            canvas.get_width_height(physical=True),
+        )
+        self._overlays = {}
+
+
+class TrainingRun:
+    """One model's training from its start, extended on demand and readable after any multiple
+    of `every` iterations, so that a view retraining on every slider move trains each
+    iteration once.
+
+    Training for k iterations is exactly the first k iterations of a longer run from the same
+    start (gradient descent does the same arithmetic in the same order), so one run serves
+    every position of an iterations slider: the model is copied every `every` iterations.
+
+    model : a fresh model to train in place, e.g. ``Network(sizes, seed=0)``.
+    train : ``train(model, iterations, callback, callback_every)``, which trains `model` for
+        `iterations` more iterations and returns its `History` (e.g. a lambda around
+        ``model.train``).
+    """
+
+    def __init__(self, model, train, every):
+        self.model = model
+        self.every = every
+        self._train = train
+        self.done = 0
+        self.losses = np.empty(0)
+        self.validation_losses = None
+        self._kept = {0: copy.deepcopy(model)}
+
+    def after(self, iterations):
+        """(a copy of the model after `iterations`, the History of those iterations), training
+        further first if needed; None when `iterations` is not a multiple of `every`."""
+        if iterations < 0 or iterations % self.every:
+            return None
+        if iterations > self.done:
+            start = self.done
+
+            def keep(done, losses):
+                self._kept[start + done] = copy.deepcopy(self.model)
+
+            history = self._train(self.model, iterations - start, keep, self.every)
+            self.losses = np.concatenate([self.losses, history.losses])
+            if history.validation_losses is not None:
+                before = np.empty(0) if self.validation_losses is None else self.validation_losses
+                self.validation_losses = np.concatenate([before, history.validation_losses])
+            self.done = iterations
+        validation = self.validation_losses
+        history = History(
+            self.losses[:iterations].copy(),
+            None if validation is None else validation[:iterations].copy(),
+        )
+        return copy.deepcopy(self._kept[iterations]), history
+
+
+class Overlay:
+    """Unchanging artists rendered once into a transparent picture, laid over frames after."""
+
+    def __init__(self, artists, canvas):
+        width, height = canvas.get_width_height(physical=True)
+        renderer = RendererAgg(width, height, canvas.figure.dpi)  # transparent white
+        for artist in artists:
+            if artist.get_visible():
+                artist.draw(renderer)
+        pixels = np.asarray(renderer.buffer_rgba())  # rows from the top
+        rows, columns = np.nonzero(pixels[:, :, 3])
+        self.picture = None
+        if len(rows):
+            top, bottom = rows.min(), rows.max()
+            self.left, self.bottom = int(columns.min()), int(height - 1 - bottom)
+            # draw_image takes rows from the bottom up
+            self.picture = pixels[top : bottom + 1, self.left : columns.max() + 1][::-1].copy()
+
+    def draw(self, renderer):
+        if self.picture is not None:
+            gc = renderer.new_gc()
+            renderer.draw_image(gc, self.left, self.bottom, self.picture)
+            gc.restore()
+
+
+def _drawn_area(artist, renderer):
+    """Where `artist` can draw: its axes' box if it is clipped to it, else its own extent."""
+    clip = artist.get_clip_box() if artist.get_clip_on() else None
+    if clip is not None:
+        return clip
+    return artist.get_window_extent(renderer)
+
+
 def freeze_layout(fig):
     """Draw once, then keep the axes where the layout engine put them.
 
     A view's axes limits do not change with its sliders, so re-running constrained layout on
     every redraw would only cost time (nearly half of a redraw for a plot with a colour bar).
     """
-    fig.canvas.draw()
+    draw_without_sending(fig.canvas)
     fig.set_layout_engine("none")
 
 
 def new_figure(figsize=(6.0, 4.0), grid=(1, 1)):
-    """A pyplot figure that is NOT shown on creation (a panel shows it); returns (fig, axes)."""
-    with plt.ioff():
-        fig, axes = plt.subplots(*grid, figsize=figsize, layout="constrained")
-    hide_chrome(fig.canvas)
-    return fig, axes
+    """A live figure on its own ipympl canvas, whatever pyplot's backend; returns (fig, axes).
+
+    The figure is not known to pyplot (no ``plt.show()`` or ``%matplotlib inline`` shows it);
+    a panel shows its canvas.
+    """
+    fig = Figure(figsize=figsize, dpi=LIVE_DPI, layout="constrained")
+    hide_chrome(live_canvas(fig))
+    return fig, fig.subplots(*grid)
 
 
 class Explorer(ipywidgets.VBox):
-    """Sliders above a live figure. `.view` is the View, `.controls` its sliders by name."""
+    """Sliders above a live figure. `.view` is the View, `.controls` its sliders by name.
+
+    Each slider move calls ``view.update`` with every slider's value and paints the figure
+    before the move's message is done, so the browser sends the next value of a slider only
+    once this frame is on its way: while frames are slower than the slider moves, the values
+    in between are never computed (ipywidgets keeps only the newest unsent value).
+    """
 
     def __init__(self, view, controls, extra=()):
         super().__init__([*controls.values(), *extra, view.fig.canvas])
         self.view = view
         self.controls = controls
+        self.painter = Painter(view)
+        self._setting = False
+        for control in controls.values():
+            control.observe(self._moved, names="value")
+
+    def values(self):
+        """The sliders' current values, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def redraw(self):
+        """Update the view for the sliders' current values and paint it."""
+        self.view.update(**self.values())
+        self.painter.paint()
 
     def set(self, **values):
         """Move sliders from code, exactly as dragging them would, and render the result."""
-        for name, value in values.items():
-            self.controls[name].value = value
-        # draw_idle waits for a browser to ask for the picture; draw() renders it now, and the
-        # picture saved with the notebook then matches the sliders
-        self.view.fig.canvas.draw()
-        keep_picture(self.view.fig)
+        self._setting = True  # one update and one frame for all the sliders moved
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._setting = False
+        self.redraw()
+        keep_picture(self.view.fig)  # the picture saved with the notebook matches the sliders
+
+    def _moved(self, change):
+        if not self._setting:
+            self.redraw()
 
     def _repr_mimebundle_(self, **kwargs):
         # a picture for places where widgets cannot render (see with_png_fallback)
@@ -158,16 +429,10 @@ def explore(view_class, extra=(), **options):
     label_width = max((len(spec.description) for spec in view.sliders.values()), default=0)
     for control in controls.values():
         control.style.description_width = f"{0.55 * label_width:.1f}em"
-
-    def redraw(change=None):
-        view.update(**{name: control.value for name, control in controls.items()})
-        fig.canvas.draw_idle()
-
-    for control in controls.values():
-        control.observe(redraw, names="value")
     view.update(**view.initial_values())
     freeze_layout(fig)
+    explorer = Explorer(view, controls, extra)
+    explorer.painter.paint()
     show_at_full_size(fig)
     keep_picture(fig)  # for readers who open the saved notebook without a kernel
-    return Explorer(view, controls, extra)
-
+    return explorer

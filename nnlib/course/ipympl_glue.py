@@ -1,23 +1,122 @@
 """Every workaround the course needs for live figures in Jupyter, in one place.
 
-The notebooks draw live figures with ipympl (``%matplotlib widget``): a matplotlib canvas that
-is also an ipywidget. Each function below works around one behaviour of ipympl 0.10 (file
-``ipympl/backend_nbagg.py``), of matplotlib's WebAgg core that ipympl builds on
-(``matplotlib/backends/backend_webagg_core.py``) or of ipywidgets. Each names the upstream code
-it works around; ``tests/test_course_ipympl_glue.py`` checks that upstream still behaves that
-way, so that a workaround that is no longer needed shows up as a failing test.
+The notebooks use ``%matplotlib inline``, so their static figures are plain PNG pictures; only
+the live views sit on an ipympl canvas (a matplotlib canvas that is also an ipywidget), which
+`live_canvas` makes explicitly. docs/live_figures.md tells the whole story. Each function below
+works around one behaviour of ipympl 0.10 (file ``ipympl/backend_nbagg.py``), of matplotlib's
+WebAgg core that ipympl builds on (``matplotlib/backends/backend_webagg_core.py``) or of
+ipywidgets, and names the upstream code it works around; ``tests/test_course_ipympl_glue.py``
+checks that upstream still behaves that way, so that a workaround that is no longer needed
+shows up as a failing test.
 
-Each function does nothing on a canvas that is not an ipympl one (the Agg canvases of the tests
-and benchmarks), so views never need to ask which backend they run on.
+Apart from `live_canvas` (which makes an ipympl canvas), each function does on a plain Agg
+canvas (the tests and benchmarks) what Agg would do anyway, or nothing, so views never need to
+ask which backend they run on.
 """
 
 import base64
+import functools
 import io
+import itertools
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
+
+_numbers = itertools.count(1)
+FRAME_PNG_LEVEL = 1  # zlib level for live frames: 1 encodes in about half the time of 6
 
 
 def is_ipympl(canvas):
     """True for an ipympl canvas (a widget with a picture state), False for Agg and others."""
     return hasattr(canvas, "_data_url") and hasattr(canvas, "_size")
+
+
+def live_canvas(fig):
+    """Put `fig` on a new ipympl canvas, whatever pyplot's backend is, and return the canvas.
+
+    pyplot only makes ipympl canvases under ``%matplotlib widget``, which would turn every static
+    figure into a widget with a toolbar. The backend module's ``FigureCanvas`` and
+    ``FigureManager`` (matplotlib's backend interface, ``ipympl/backend_nbagg.py``) can be used
+    directly instead: the figure is not registered with pyplot, so ``%matplotlib inline`` never
+    shows it a second time. The manager is needed: ipympl's ``FigureManager.__init__`` makes
+    the canvas its own "web socket" (``web_sockets = [canvas]``), without which ``draw()``
+    renders but sends no frame. matplotlib's generic ``Canvas.new_manager`` would not do: for
+    ipympl's canvas it makes a plain ``FigureManagerWebAgg`` (``Canvas.manager_class``), which
+    has no web socket.
+    """
+    backend_nbagg = import_ipympl_backend()
+    canvas = _quick_png_canvas_class()(fig)
+    backend_nbagg.FigureManager(canvas, next(_numbers))
+    return canvas
+
+
+def import_ipympl_backend():
+    """Import ``ipympl.backend_nbagg`` without switching pyplot to it; return the module.
+
+    ``ipympl/__init__.py`` calls ``matplotlib.use("module://ipympl.backend_nbagg")`` whenever
+    matplotlib is already imported, which switches pyplot's backend (closing every open pyplot
+    figure): after the first live view, every static figure would become a widget again. For
+    the length of the import, ``matplotlib.use`` does nothing.
+    """
+    import matplotlib
+
+    use = matplotlib.use
+    matplotlib.use = lambda *args, **kwargs: None
+    try:
+        from ipympl import backend_nbagg
+    finally:
+        matplotlib.use = use
+    return backend_nbagg
+
+
+@functools.cache
+def _quick_png_canvas_class():
+    """ipympl's canvas class, with frames PNG-encoded at zlib level FRAME_PNG_LEVEL.
+
+    WebAgg's ``FigureCanvasWebAggCore.get_diff_image`` encodes every frame with PIL's default
+    zlib level (6), a third of the time a slider move takes in the kernel. This is that method
+    as matplotlib 3.11 has it, with the level set: the frames are the same pixels (the test
+    decodes both), a few kB larger, on a local connection.
+    """
+    backend_nbagg = import_ipympl_backend()
+
+    class QuickPngCanvas(backend_nbagg.FigureCanvas):
+        def get_diff_image(self):
+            if not self._png_is_old:
+                return None
+            pixels = np.asarray(self.get_renderer().buffer_rgba())
+            buff = pixels.view(np.uint32).squeeze(2)  # one number per pixel: fast comparisons
+            if (
+                self._force_full
+                or buff.shape != self._last_buff.shape
+                or (pixels[:, :, 3] != 255).any()  # a difference cannot carry transparency
+            ):
+                self.set_image_mode("full")
+                output = buff
+            else:
+                self.set_image_mode("diff")
+                output = np.where(buff != self._last_buff, buff, 0)
+            self._last_buff = buff.copy()
+            self._force_full = False
+            self._png_is_old = False
+            data = output.view(dtype=np.uint8).reshape((*output.shape, 4))
+            with io.BytesIO() as png:
+                Image.fromarray(data).save(png, format="png", compress_level=FRAME_PNG_LEVEL)
+                return png.getvalue()
+
+    return QuickPngCanvas
+
+
+def draw_without_sending(canvas):
+    """Render the whole figure into the canvas's pixel buffer without sending it anywhere.
+
+    On a WebAgg-based canvas (ipympl) ``draw()`` renders and then sends the frame to the browser
+    (``FigureCanvasWebAggCore.draw`` calls ``manager.refresh_all()``). The background kept for
+    blitting is drawn with the changing artists left out; sent, it would flash in the browser as
+    a picture with a hole. Agg's own ``draw`` only renders.
+    """
+    FigureCanvasAgg.draw(canvas)
 
 
 def hide_chrome(canvas):

@@ -2,8 +2,12 @@
 what it drew, so widgets can update it in place later. Importing this module loads matplotlib.
 """
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.image import AxesImage
+from matplotlib.transforms import Bbox, IdentityTransform
 
 
 def _axes(ax):
@@ -33,6 +37,88 @@ def plot_output_image(values, extent, ax=None, vmin=0.0, vmax=1.0, cmap="RdBu_r"
     image = ax.imshow(
         values, origin="lower", extent=extent, vmin=vmin, vmax=vmax, cmap=cmap, aspect="auto"
     )
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return image
+
+
+class FunctionImage(AxesImage):
+    """A function's value over the (x1, x2) plane, coloured, recomputed for every screen pixel.
+
+    ``set_function(f)`` with f mapping points of shape (n, 2) to values of shape (n,) sets it;
+    the image's array (``get_array()``) then holds f on a `resolution` x `resolution` grid, as
+    from `plane_grid`. When drawn, f is evaluated at the centre of every `step`-th screen pixel
+    across and up (the pixels between are filled in linearly) and coloured directly. A plain
+    ``imshow`` of the grid would instead be resampled to the screen at every draw (two
+    resamplings in matplotlib 3.11), most of the time a slider move spends drawing.
+    """
+
+    def __init__(self, ax, extent, resolution=81, step=1, **kwargs):
+        super().__init__(ax, extent=extent, origin="lower", **kwargs)
+        self.points, self.shape = plane_grid(extent, resolution)
+        self.step = step
+        self.function = None
+        self.set_data(np.zeros(self.shape))
+
+    def set_function(self, function):
+        """Show `function` (points (n, 2) -> values (n,)); the grid values go to the array."""
+        self.function = function
+        self.set_data(np.asarray(function(self.points), dtype=float).reshape(self.shape))
+
+    def make_image(self, renderer, magnification=1.0, unsampled=False):
+        if self.function is None or unsampled:
+            return super().make_image(renderer, magnification, unsampled)
+        area = self.get_window_extent(renderer)
+        clip = self.get_clip_box()
+        if clip is not None:
+            area = Bbox.intersection(area, clip)
+        if area is None:
+            return None, 0, 0, None
+        # placed and sized on whole pixels as AxesImage places a resampled picture
+        left, bottom = math.floor(area.x0 + 0.5), math.floor(area.y0 + 0.5)
+        width, height = math.ceil(area.width), math.ceil(area.height)
+        # screen pixel centres to compute, every `step`-th, and their data coordinates
+        columns = left + 0.5 + np.arange(0, width + self.step, self.step)
+        rows = bottom + 0.5 + np.arange(0, height + self.step, self.step)
+        to_data = self.get_transform().inverted()  # linear axes: x1 by column, x2 by row
+        x1 = to_data.transform(np.column_stack([columns, np.full_like(columns, bottom)]))[:, 0]
+        x2 = to_data.transform(np.column_stack([np.full_like(rows, left), rows]))[:, 1]
+        points = np.empty((len(x2), len(x1), 2))  # row by row from the bottom, as plane_grid
+        points[..., 0] = x1
+        points[..., 1] = x2[:, None]
+        values = np.asarray(self.function(points.reshape(-1, 2)), dtype=float)
+        values = values.reshape(len(x2), len(x1))
+        if self.step > 1:
+            values = _upsample(values, self.step)
+        values = values[:height, :width]  # rows from the bottom up, as draw_image takes them
+        return self.to_rgba(values, bytes=True), left, bottom, IdentityTransform()
+
+
+def _upsample(values, step):
+    """`values` sampled every `step` pixels, filled in linearly to every pixel in between."""
+    rows = np.empty(((values.shape[0] - 1) * step, values.shape[1]))
+    for offset in range(step):  # pixel `offset` after each sample, down the rows
+        weight = offset / step
+        rows[offset::step] = values[:-1] * (1 - weight) + values[1:] * weight
+    both = np.empty((rows.shape[0], (values.shape[1] - 1) * step))
+    for offset in range(step):  # and across the columns
+        weight = offset / step
+        both[:, offset::step] = rows[:, :-1] * (1 - weight) + rows[:, 1:] * weight
+    return both
+
+
+def plot_function_image(
+    function, extent, ax=None, resolution=81, step=1, vmin=0.0, vmax=1.0, cmap="RdBu_r"
+):
+    """Show `function` (points (n, 2) -> values (n,)) over the plane as a `FunctionImage`,
+    x1 across and x2 up; returns the image (give it a new function with ``set_function``)."""
+    ax = _axes(ax)
+    image = FunctionImage(ax, extent, resolution=resolution, step=step, cmap=cmap)
+    image.set_clim(vmin, vmax)
+    image.set_function(function)
+    ax.add_image(image)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     return image

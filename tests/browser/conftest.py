@@ -10,22 +10,37 @@ Chromium is the system one (Debian package ``chromium``); Playwright downloads n
 Screenshots land in artifacts/browser/ (git-ignored), with the server log.
 """
 
+import json
 import os
 import re
 import shutil
 from pathlib import Path
 
+import latency
 import pytest
 from labdriver import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_FLAGS,
+    PAINT_STAMPS_JS,
+    VIEWPORT,
     Lab,
     LabServer,
     copy_course,
     sign_copies,
 )
 from playwright.sync_api import sync_playwright
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print every slider's latency and write them to artifacts/browser/latency.json."""
+    if not latency.RESULTS:
+        return
+    lines, numbers = latency.summary(latency.RESULTS)
+    terminalreporter.section("slider latency in the browser (key press to the figure's paint)")
+    for line in lines:
+        terminalreporter.write_line(line)
+    (ARTIFACTS / "latency.json").write_text(json.dumps(numbers, indent=1) + "\n")
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -69,7 +84,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, lab_server, request):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, device_scale_factor=1)
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    context.add_init_script(PAINT_STAMPS_JS)
     page = context.new_page()
     page.set_default_timeout(30_000)
     errors = []

@@ -39,6 +39,9 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 TRUSTED = "notebooks_trusted"  # folder of the signed copies, beside notebooks/
+# A small laptop screen. JupyterLab opens with its file browser (the left sidebar) open, which
+# leaves the notebook about 850 px for outputs: every figure must fit in that.
+VIEWPORT = {"width": 1280, "height": 800}
 
 # JupyterLab settings for the throwaway settings directory: no news / update pop-ups over the
 # notebook, and no autosave (a test must never write outputs into the copies another test opens).
@@ -286,6 +289,51 @@ INK_JS = """canvas => {
   return ink / (data.length / 4);
 }"""
 
+# Loaded into every page before JupyterLab: stamps each paint of a canvas in the page
+# (canvas.__paints, performance.now() after each drawImage / putImageData on it; ipympl paints
+# every frame it receives with drawImage) and each key press (window.__keydowns, the keydown
+# event's timeStamp, on the same clock).
+PAINT_STAMPS_JS = """(() => {
+  if (window.__keydowns) return;
+  window.__keydowns = [];
+  document.addEventListener('keydown', event => window.__keydowns.push(event.timeStamp), true);
+  const proto = CanvasRenderingContext2D.prototype;
+  for (const name of ['drawImage', 'putImageData']) {
+    const original = proto[name];
+    proto[name] = function (...args) {
+      const result = original.apply(this, args);
+      const canvas = this.canvas;
+      if (canvas && canvas.isConnected) (canvas.__paints || (canvas.__paints = [])).push(
+        performance.now());
+      return result;
+    };
+  }
+})();"""
+
+# Every picture, canvas and widget in the notebook's outputs that does not fit: its right edge
+# lies beyond its output box or beyond the visible notebook column (where JupyterLab clips it).
+FIT_JS = """panel => {
+  const column = panel.querySelector('.jp-WindowedPanel-outer')
+    || panel.querySelector('.jp-Notebook');
+  const edge = column.getBoundingClientRect().left + column.clientWidth;  // without the scrollbar
+  const found = [];
+  panel.querySelectorAll('.jp-Notebook .jp-Cell').forEach((cell, index) => {
+    cell.querySelectorAll('.jp-OutputArea-output').forEach(output => {
+      const limit = Math.min(edge, output.getBoundingClientRect().right);
+      output.querySelectorAll('img, canvas, .jupyter-widgets').forEach(element => {
+        const box = element.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0 || box.right <= limit + 0.5) return;
+        const name = element.tagName.toLowerCase() + Array.from(element.classList).slice(0, 2)
+          .map(c => '.' + c).join('');
+        found.push({cell: index, element: name, width: Math.round(box.width),
+                    lost: Math.round(box.right - limit)});
+      });
+    });
+  });
+  const overflow = column.scrollWidth - column.clientWidth;
+  return {found, overflow, column: Math.round(column.clientWidth)};
+}"""
+
 # Per cell (index in the notebook): its prompt and what its outputs show.
 CELLS_JS = """panel => Array.from(panel.querySelectorAll('.jp-Notebook .jp-Cell')).map(cell => ({
   code: cell.classList.contains('jp-CodeCell'),
@@ -388,6 +436,18 @@ class Lab:
 
     def cells(self):
         return self.panel.evaluate(CELLS_JS)
+
+    def misfits(self):
+        """Outputs wider than the notebook column (see FIT_JS), as readable lines."""
+        result = self.panel.evaluate(FIT_JS)
+        lines = [
+            f"cell {item['cell']}: {item['element']} is {item['width']} px wide, "
+            f"{item['lost']} px cut off"
+            for item in result["found"]
+        ]
+        if result["overflow"] > 0:
+            lines.append(f"the notebook scrolls sideways by {result['overflow']} px")
+        return lines, result["column"]
 
     # -- sliders ------------------------------------------------------------------------------
     def sliders(self):

@@ -1,19 +1,27 @@
-"""Every notebook, opened in JupyterLab in headless Chromium, as a learner would use it.
+"""Every notebook, opened in JupyterLab in headless Chromium, as a learner would use it, on a
+1280 x 800 screen with the file browser open.
 
 1. Opened without running anything, it shows its stored plots as pictures, not as text: once
    as a fresh clone opens it (untrusted: JupyterLab shows only safe outputs such as images) and
    once trusted (widgets restored from the stored widget state, ipympl canvases drawing the PNG
-   that state holds).
-2. Run → Run All Cells runs every cell once, in order, with no error and no stderr; then every
-   slider is dragged with the mouse and must change its readout and redraw the figure beside it.
+   that state holds). No picture, canvas or widget is wider than the notebook column.
+2. Run → Run All Cells runs every cell once, in order, with no error and no stderr, and again
+   everything fits the column. Then every slider is driven with the keyboard and timed from
+   key press to the figure's repaint (latency.py: single presses, and bursts of steps that
+   must end on the right picture), and dragged with the mouse: its readout must change and
+   the figure beside it redraw.
+3. Over all sliders measured, the median first repaint meets its target.
 
-Before/after screenshots go to artifacts/browser/<notebook>/. Run with `make test-browser`.
+Before/after screenshots go to artifacts/browser/<notebook>/, slider latencies to
+artifacts/browser/latency.json. Run with `make test-browser`.
 """
 
 import json
+import os
 import re
 import warnings
 
+import latency
 import nbformat
 import pytest
 from labdriver import ARTIFACTS, NOTEBOOKS, REDRAW_S, TRUSTED, output_errors, shorten
@@ -163,6 +171,17 @@ def test_stored_plots_show_without_running(lab, path, trusted):
         + "\n".join(problems)
     )
     assert lab.indicator.get_attribute("data-status") == "idle"
+    assert_everything_fits(lab, path, f"opened {mode} without running")
+
+
+def assert_everything_fits(lab, path, when):
+    misfits, column = lab.misfits()
+    if misfits:
+        lab.page.screenshot(path=ARTIFACTS / path.stem / f"misfit_{when.replace(' ', '_')}.png")
+    assert not misfits, (
+        f"{path.name} {when}: outputs wider than the {column} px notebook column "
+        "(1280 x 800 window, file browser open):\n" + "\n".join(misfits)
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -186,12 +205,27 @@ def test_run_all_then_drag_every_slider(lab, path):
         f"{path.name}: cells did not each run once, in order: {prompts}"
     )
 
+    assert_everything_fits(lab, path, "after Run All")
+
     sliders = lab.sliders()
     stored = stored_slider_count(notebook)
     if stored is not None:
         expect(sliders).to_have_count(stored)
+    slow = []
     for index in range(sliders.count()):
+        result = time_key_presses(lab, path, sliders.nth(index), index)
+        latency.RESULTS.append(result)
+        slow += [f"{result.slider}: {problem}" for problem in result.problems()]
         drag_and_check(lab, path, sliders.nth(index), index)
+    assert not slow, f"{path.name}: sliders too slow (load {os.getloadavg()}):\n" + "\n".join(
+        slow
+    )
+    # the course's own buttons (ipympl's hidden toolbar has buttons too)
+    buttons = lab.panel.locator(
+        ".jp-OutputArea-output button.jupyter-button:not(.jupyter-matplotlib-button):visible"
+    )
+    for index in range(buttons.count()):
+        click_and_watch(lab, path, buttons.nth(index))
 
     after = [cell for cell in lab.cells() if cell["code"]]
     problems = [
@@ -200,6 +234,62 @@ def test_run_all_then_drag_every_slider(lab, path):
     assert not problems, f"{path.name}: error or stderr output after dragging:\n" + "\n".join(
         problems
     )
+
+
+def test_median_slider_latency_over_the_course():
+    """The median over every slider measured above of its median first repaint."""
+    if not latency.RESULTS:
+        pytest.skip("no slider was measured in this run")
+    lines, numbers = latency.summary(latency.RESULTS)
+    median = numbers["overall"]["median_first_repaint_ms"]
+    assert median <= latency.MEDIAN_TARGET_MS, (
+        f"median first repaint over {len(latency.RESULTS)} sliders is {median:.0f} ms "
+        f"(target {latency.MEDIAN_TARGET_MS} ms):\n" + "\n".join(lines)
+    )
+
+
+def figure_beside(slider):
+    """The ipympl canvas in the same output as `slider`."""
+    output = slider.locator(
+        "xpath=ancestor::div[contains(concat(' ', @class, ' '), ' jp-OutputArea-output ')][1]"
+    )
+    return output, output.locator(".jupyter-matplotlib-canvas-div > canvas:first-child")
+
+
+def time_key_presses(lab, path, slider, index):
+    """Key presses and bursts on one slider, timed to the figure's repaint (latency.py)."""
+    label = slider.locator(".widget-label").text_content().strip()
+    slider.scroll_into_view_if_needed()
+    output, canvas = figure_beside(slider)
+    expect(canvas).to_have_count(1)
+    output.scroll_into_view_if_needed()
+    return latency.measure_slider(latency.SliderDriver(lab, slider, canvas), path.stem, label)
+
+
+def click_and_watch(lab, path, button):
+    """A button beside a figure (notebook 04's Train): clicking it must redraw the figure
+    several times while the kernel works (live frames), then leave it still."""
+    output = button.locator(
+        "xpath=ancestor::div[contains(concat(' ', @class, ' '), ' jp-OutputArea-output ')][1]"
+    )
+    canvas = output.locator(".jupyter-matplotlib-canvas-div > canvas:first-child")
+    if canvas.count() != 1:
+        return
+    label = button.text_content().strip()
+    driver = latency.SliderDriver(lab, button, canvas)
+    output.scroll_into_view_if_needed()
+    driver.wait_until_shown()
+    _, before = driver.settle()
+    picture = driver.picture()
+    button.click()
+    _, after = driver.settle()
+    frames = after - before
+    output.screenshot(path=ARTIFACTS / path.stem / f"button_{slug(label)}_after.png")
+    assert frames >= 3, (
+        f"{path.name}: clicking {label!r} painted the figure beside it {frames} time(s); "
+        "live frames while the kernel works should repaint it several times"
+    )
+    assert driver.picture() != picture, f"{path.name}: {label!r} left the figure as it was"
 
 
 def drag_and_check(lab, path, slider, index):

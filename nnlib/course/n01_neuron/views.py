@@ -5,7 +5,7 @@ w1, w2 and b. Importing this module loads matplotlib and ipywidgets.
 import numpy as np
 
 from nnlib.course.explore import SliderSpec, View
-from nnlib.course.plots import plane_grid, plot_output_image
+from nnlib.course.plots import plot_function_image
 from nnlib.neuron import Neuron
 
 # Below this size the weight vector counts as zero: z = b everywhere and there is no boundary.
@@ -72,10 +72,11 @@ class NeuronPlaneView(View):
         ax = axes
         self.point = np.array(point, dtype=float)
         self.extent = tuple(float(v) for v in extent)
-        # A modest grid: 81 x 81 points looks smooth and keeps a slider move well under 50 ms.
-        self.points, self.shape = plane_grid(self.extent, resolution)  # (resolution**2, 2)
-        self.image = plot_output_image(np.full(self.shape, 0.5), self.extent, ax=ax)
-        self.image.set_interpolation("bilinear")  # smooth colours between the grid points
+        # Coloured from the neuron itself at every other screen pixel (filled in between);
+        # `resolution` is the grid of values kept in self.image.get_array().
+        self.image = plot_function_image(
+            Neuron([0.0, 0.0], 0.0).feedforward, self.extent, ax=ax, resolution=resolution, step=2
+        )
         # Few ticks and plain-text legend labels: every label is re-rendered on each redraw.
         fig.colorbar(self.image, ax=ax, label="neuron output", ticks=[0.0, 0.5, 1.0])
         (self.boundary,) = ax.plot(
@@ -115,11 +116,14 @@ class NeuronPlaneView(View):
         # Above the plot, where it never hides the boundary line.
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
 
+    def changing_artists(self):
+        return [self.image, self.boundary, self.output_text, self.boundary_text]
+
     def update(self, w1, w2, b):
         """Recolour the plane for weights (w1, w2) and bias b; move the boundary and the text."""
         weights = np.array([w1, w2], dtype=float)
         neuron = Neuron(weights, b)
-        self.image.set_data(neuron.feedforward(self.points).reshape(self.shape))
+        self.image.set_function(neuron.feedforward)
         self.boundary.set_data(*boundary_line(weights, b, self.extent))
         z = float(self.point @ weights + b)
         a = neuron.feedforward(self.point)

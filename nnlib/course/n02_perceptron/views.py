@@ -8,7 +8,7 @@ from the previous move. Importing this module loads matplotlib and ipywidgets.
 import numpy as np
 
 from nnlib import data
-from nnlib.course.explore import SliderSpec, View
+from nnlib.course.explore import SliderSpec, TrainingRun, View
 from nnlib.course.plots import plot_loss, set_loss
 from nnlib.perceptron import Perceptron
 
@@ -38,12 +38,13 @@ class TrainingView(View):
         "learning_rate": SliderSpec("learning rate", 1.0, -2.0, 3.0, 0.125, log=True),
     }
     budget_ms = 100
-    figsize = (9.0, 3.6)
+    figsize = (7.8, 3.4)
     grid = (1, 2)
 
     def __init__(self, fig, axes, seed=1):
         super().__init__(fig, axes)
         self.seed = seed
+        self.runs = {}  # learning_rate -> TrainingRun: each iteration is trained once
         self.losses = None
         self.y_hat = None
         loss_ax, bar_ax = axes
@@ -77,9 +78,36 @@ class TrainingView(View):
         bar_ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         bar_ax.set_title("outputs after training (black: target)")
 
+    def changing_artists(self):
+        return [self.line, self.loss_text, self.axes[0].title, *self.bars, *self.value_texts]
+
+    def trained(self, iterations, learning_rate):
+        """(losses, y_hat) as `train_run` gives them, read off one run per learning rate when
+        `iterations` is on the slider's steps (training for k iterations is the start of any
+        longer run from the same seed)."""
+        run = self.runs.get(learning_rate)
+        if run is None:
+            X, y = data.truth_table()
+
+            def train(perceptron, more, callback, callback_every):
+                return perceptron.train(
+                    X, y, more, learning_rate, callback=callback, callback_every=callback_every
+                )
+
+            start = Perceptron(n_inputs=3, seed=self.seed)
+            run = self.runs[learning_rate] = TrainingRun(
+                start, train, every=self.sliders["iterations"].step
+            )
+        found = run.after(iterations)
+        if found is None:  # not on the slider's steps (set from code)
+            return train_run(iterations, learning_rate, self.seed)
+        perceptron, history = found
+        X, _ = data.truth_table()
+        return history.losses, perceptron.predict(np.vstack([X, UNSEEN])).ravel()
+
     def update(self, iterations, learning_rate):
         """Retrain from the seeded start and redraw the loss curve, outputs and labels."""
-        self.losses, self.y_hat = train_run(int(iterations), float(learning_rate), self.seed)
+        self.losses, self.y_hat = self.trained(int(iterations), float(learning_rate))
         set_loss(self.line, self.losses)
         self.loss_text.set_text(f"final loss {self.losses[-1]:.2g}")
         self.axes[0].set_title(f"{int(iterations)} iterations, learning rate {learning_rate:.3g}")

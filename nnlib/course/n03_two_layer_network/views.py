@@ -12,7 +12,7 @@ import numpy as np
 
 from nnlib.course.explore import SliderSpec, View
 from nnlib.course.n03_two_layer_network import xor_clusters
-from nnlib.course.plots import plane_grid, plot_output_image, plot_points
+from nnlib.course.plots import plane_grid, plot_function_image, plot_points
 from nnlib.network import Network
 
 LEARNING_RATE = 1.0  # the explorer's: on the XOR clusters, 2 hidden units get there in ~500
@@ -79,7 +79,7 @@ class BoundaryView(View):
         "iterations": SliderSpec("iterations", 1000, 0, 2000, 50),
     }
     budget_ms = 100
-    figsize = (7.0, 4.2)
+    figsize = (7.0, 4.5)
 
     def __init__(
         self,
@@ -113,8 +113,11 @@ class BoundaryView(View):
 
         # Only what the learner needs, in one axes: every artist costs redraw time. The
         # notebook's static figure above it has the colour bar and the loss curve.
-        self.image = plot_output_image(np.full(self.shape, 0.5), extent, ax=ax)
-        self.image.set_interpolation("bilinear")
+        # Coloured from the network itself, every other screen pixel (filled in between);
+        # the `resolution` grid of values is in self.image.get_array(), for the contour.
+        self.image = plot_function_image(
+            lambda points: np.full(len(points), 0.5), extent, ax=ax, resolution=resolution, step=2
+        )
         self.contour = None
         ones, zeros = plot_points(self.X, self.y, ax=ax, labels=task.names)
         ones.set_label(class_labels[0])
@@ -122,7 +125,8 @@ class BoundaryView(View):
         for name, (x1, x2) in self.new_points.items():
             ax.scatter(x1, x2, marker="*", s=200, c="gold", edgecolor="k", zorder=4)
             ax.annotate(name, (x1, x2), textcoords="offset points", xytext=(8, -12))
-        ax.legend(loc="lower right", fontsize="small")
+        # below the plot, not over the picture: a slider move then need not redraw it
+        fig.legend(loc="outside lower center", ncols=2, fontsize="small")
         ax.set_xlim(extent[0], extent[1])
         ax.set_ylim(extent[2], extent[3])
         ax.set_yticks(np.linspace(extent[2], extent[3], 5))  # fewer labels: a faster redraw
@@ -154,13 +158,16 @@ class BoundaryView(View):
         network.biases = [layer[iterations].copy() for layer in biases]
         return network, losses[:iterations]
 
+    def changing_artists(self):
+        return [self.image, self.contour, self.title, self.text]
+
     def update(self, hidden_units, iterations):
         network, losses = self.trained(hidden_units, iterations)
         self.network = network
         self.loss = network.loss(self.X, self.y)  # after the last update
         self.right = int(np.sum((network.feedforward(self.X) > 0.5) == (self.y > 0.5)))
-        values = network.feedforward(self.points)[:, 0].reshape(self.shape)
-        self.image.set_data(values)
+        self.image.set_function(lambda points: network.feedforward(points)[:, 0])
+        values = self.image.get_array()  # on the grid self.points
         # a contour set cannot be given new data: replace it
         if self.contour is not None:
             self.contour.remove()

@@ -15,11 +15,13 @@ import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
 from nnlib import data
-from nnlib.course.explore import SliderSpec, View, explore
+from nnlib.course.explore import SliderSpec, TrainingRun, View, explore
 from nnlib.course.ipympl_glue import keep_picture, send_whole_picture, show_at_full_size
 from nnlib.course.n04_training_curves import penguins
 from nnlib.course.plots import set_loss
 from nnlib.network import Network
+
+MAX_RUNS = 64  # training runs OverfittingView keeps (a few hundred kB)
 
 
 def best_iteration(validation_losses):
@@ -67,6 +69,9 @@ class LiveLossView(View):
         ax.set_title(f"{self.layer_sizes} network, learning rate {learning_rate:g}")
         ax.grid(alpha=0.3)
         self._background = None
+
+    def changing_artists(self):
+        return [self.line, self.label]
 
     def update(self):
         """Show the last finished run (nothing before the first one)."""
@@ -171,11 +176,15 @@ class OverfittingView(View):
 
     Left: both curves on a fixed log axis (the whole run, for every slider setting). Right: the
     validation loss alone, its axis fitted to the part after its lowest point, so that a rise of
-    a few hundredths (overfitting) fills the panel instead of a few pixels.
+    a few hundredths (overfitting) fills the panel instead of a few pixels. The right panel is
+    redrawn whole on every move (its limits change); the left one is blitted.
 
     split : anything with X_train, y_train, X_val, y_val (n, n_inputs / n_outputs arrays);
         by default notebook 04's penguins, `penguins.split()`.
-    Every slider move retrains from the same seed, so the curves depend only on the sliders.
+    Every slider move shows a network trained from the same seed, so the curves depend only on
+    the sliders. One `TrainingRun` per learning rate and hidden-unit count serves every
+    iterations setting (training for k iterations is the start of any longer run), so moving
+    the iterations slider, or back to a setting seen before, trains nothing new.
     """
 
     sliders = {
@@ -184,7 +193,7 @@ class OverfittingView(View):
         "hidden_units": SliderSpec("hidden units", 8, 1, 16, 1),
     }
     budget_ms = 100
-    figsize = (7.6, 3.6)
+    figsize = (7.6, 3.9)
     grid = (1, 2)
 
     def __init__(self, fig, axes, split=None, seed=0, ylim=(1e-3, 1.0)):
@@ -194,16 +203,22 @@ class OverfittingView(View):
         split = penguins.split() if split is None else split
         self.data = (split.X_train, split.y_train, split.X_val, split.y_val)
         self.seed = seed
+        self.runs = {}  # (learning_rate, hidden_units) -> TrainingRun, the latest last
         self.history = None
         self.best = None
-        (self.train_line,) = ax.plot([], [], color="tab:blue", lw=2, label="training")
-        (self.val_line,) = ax.plot([], [], color="tab:orange", lw=2, label="validation")
+        (self.train_line,) = ax.plot([], [], color="tab:blue", lw=2, label="training loss")
+        (self.val_line,) = ax.plot([], [], color="tab:orange", lw=2, label="validation loss")
         self.best_line = ax.axvline(1, color="0.4", ls=":", lw=1.5)
         (self.best_dot,) = ax.plot(
-            [], [], "o", color="tab:orange", mec="k", ms=7, label="lowest validation"
+            [], [], "o", color="tab:orange", mec="k", ms=7, label="lowest validation loss"
         )
-        # two lines, like the text update() puts there, so the layout leaves room for them
-        self.title = fig.suptitle("lowest validation loss\nat the end", fontsize=10)
+        # Two lines across the figure: an empty title of two lines keeps their room in the
+        # layout, and the text itself belongs to the zoomed axes, which is redrawn whole.
+        fig.suptitle("\n", fontsize=10)
+        self.title = zoom.text(
+            0.5, 0.99, "", transform=fig.transFigure, ha="center", va="top", fontsize=10
+        )
+        self.title.set_in_layout(False)
         max_iterations = self.sliders["iterations"].max
         ax.set_xlim(0, max_iterations)
         ax.set_yscale("log")
@@ -214,7 +229,8 @@ class OverfittingView(View):
         ax.set_xlabel("iteration")
         ax.set_ylabel("loss (mean squared error)")
         ax.set_title("both losses, log scale", fontsize=9)
-        ax.legend(loc="lower left", fontsize=8)
+        # below the plots, not over the curves: a slider move then need not redraw it
+        fig.legend(loc="outside lower center", ncols=3, fontsize=8)
         ax.grid(alpha=0.3)
 
         (self.zoom_line,) = zoom.plot([], [], color="tab:orange", lw=2)
@@ -229,17 +245,43 @@ class OverfittingView(View):
         zoom.grid(alpha=0.3)
         self.zoom_limits = (0.0, 1.0)
 
-    def update(self, learning_rate, iterations, hidden_units):
+    def changing_artists(self):
+        # the zoomed axes whole: its limits and ticks follow the curve
+        return [self.train_line, self.val_line, self.best_line, self.best_dot, self.zoom_axes]
+
+    def trained(self, learning_rate, iterations, hidden_units):
+        """(network, history) of Network([n_inputs, hidden_units, n_outputs], seed) after
+        `iterations` full-batch steps of size `learning_rate` on the training part."""
         X_train, y_train, X_val, y_val = self.data
         sizes = [X_train.shape[1], hidden_units, y_train.shape[1]]
-        network = Network(sizes, seed=self.seed)
-        history = network.train(
-            X_train,
-            y_train,
-            iterations,
-            learning_rate=learning_rate,
-            validation_data=(X_val, y_val),
-        )
+
+        def train(network, more, callback=None, callback_every=100):
+            return network.train(
+                X_train,
+                y_train,
+                more,
+                learning_rate=learning_rate,
+                validation_data=(X_val, y_val),
+                callback=callback,
+                callback_every=callback_every,
+            )
+
+        key = (float(learning_rate), int(hidden_units))
+        run = self.runs.pop(key, None)
+        if run is None:
+            step = self.sliders["iterations"].step
+            run = TrainingRun(Network(sizes, seed=self.seed), train, every=step)
+        self.runs[key] = run  # now the latest
+        while len(self.runs) > MAX_RUNS:
+            del self.runs[next(iter(self.runs))]  # forget the oldest
+        found = run.after(iterations)
+        if found is None:  # not on the slider's steps (set from code): train from scratch
+            network = Network(sizes, seed=self.seed)
+            return network, train(network, iterations)
+        return found
+
+    def update(self, learning_rate, iterations, hidden_units):
+        network, history = self.trained(learning_rate, iterations, hidden_units)
         set_loss(self.train_line, history.losses)
         set_loss(self.val_line, history.validation_losses)
         set_loss(self.zoom_line, history.validation_losses)
