@@ -270,3 +270,22 @@ def test_a_training_run_only_answers_on_its_steps_and_hands_out_copies():
     network.weights[0][:] = 0.0
     again, _ = run.after(20)
     assert np.any(again.weights[0] != 0.0)
+
+
+@pytest.mark.parametrize(
+    ("spec", "browser_value", "snapped"),
+    [
+        (SliderSpec("rate", 10.0, -0.5, 1.5, 0.1, log=True), 10 ** (1.0 + 4e-16), 10.0),
+        (SliderSpec("rate", 10.0, -0.5, 1.5, 0.1, log=True), 10 ** (-0.5 + 20 * 0.1), 10.0**1.5),
+        (SliderSpec("w1", 0.0, -3.0, 3.0, 0.1), -3.0 + 31 * 0.1, 0.1),
+        (SliderSpec("w1", 0.0, -3.0, 3.0, 0.1), 1.0, 1.0),
+    ],
+)
+def test_a_slider_position_always_gives_the_same_number(spec, browser_value, snapped):
+    assert spec.snap(browser_value) == snapped
+
+
+def test_a_value_set_from_code_off_the_grid_is_kept():
+    spec = SliderSpec("rate", 10.0, -0.5, 1.5, 0.1, log=True)
+    assert spec.snap(30.0) == 30.0
+    assert SliderSpec("units", 8, 1, 16, 1).snap(5) == 5

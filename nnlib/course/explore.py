@@ -13,11 +13,11 @@ Importing this module loads matplotlib and ipywidgets.
 """
 
 import copy
+import math
 from dataclasses import dataclass
 
 import ipywidgets
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
@@ -29,6 +29,7 @@ from nnlib.course.ipympl_glue import (
     hide_chrome,
     keep_picture,
     live_canvas,
+    send_whole_picture,
     show_at_full_size,
     with_png_fallback,
 )
@@ -79,6 +80,20 @@ class SliderSpec:
             return ipywidgets.IntSlider(**common)
         return ipywidgets.FloatSlider(readout_format=".2f", **common)
 
+    def snap(self, value):
+        """`value` as the slider's own grid value when it is one up to float rounding, else
+        unchanged. A browser computes a position's number its own way (10 ** exponent, or
+        min + k * step); snapped, equal positions always give equal numbers, and a view's
+        result (a training run at that learning rate) never depends on the rounding."""
+        if self.is_integer or (self.log and value <= 0):
+            return value
+        position = math.log10(value) if self.log else value
+        grid = self.min + round((position - self.min) / self.step) * self.step
+        if abs(position - grid) > 1e-9 * max(1.0, abs(grid)):
+            return value  # set from code off the grid (e.g. 30): keep it
+        grid = round(grid, 12)
+        return 10.0**grid if self.log else grid
+
     def samples(self, count):
         """`count` values spread over the slider's range, as a learner dragging it would set."""
         if self.log:
@@ -114,8 +129,9 @@ class View:
         """The artists ``update`` changes (a list), or None: then every move redraws it all.
 
         Everything else must stay as it is between moves (axes limits, ticks, labels, legend):
-        the `Painter` draws it once and reuses the picture. An Axes in the list is redrawn
-        whole on every move (its limits and ticks may change); list nothing inside it.
+        the `Painter` draws it once and reuses the picture. An axis (``ax.yaxis``) may be
+        listed: its ticks, labels and grid lines are then redrawn, for limits that follow the
+        data.
         """
         return None
 
@@ -163,17 +179,14 @@ class Painter:
         changing = self.view.changing_artists()
         canvas = self.canvas
         if changing is None or not hasattr(canvas, "copy_from_bbox"):
+            send_whole_picture(canvas)  # see below
             canvas.draw()
             return
         size = canvas.get_width_height(physical=True)
-        whole = [artist for artist in changing if isinstance(artist, Axes)]
-        changing = [artist for artist in changing if not isinstance(artist, Axes)]
         if self._background is None or self._background[1] != size:
-            self._keep_background(changing, whole)
+            self._keep_background(changing)
         canvas.restore_region(self._background[0])
         renderer = canvas.get_renderer()
-        for axes in whole:  # drawn first: the view's other axes never overlap it
-            axes.draw(renderer)
         unchanging = {id(artist) for _, artist in self._over}
         run = []
         for axes, artist in [*self._layers(changing), (None, None)]:  # (None, None) ends a run
@@ -185,6 +198,11 @@ class Painter:
                 run = []
             if artist is not None and artist.get_visible():
                 axes.draw_artist(artist)
+        # Whole frames: ipympl's browser side decodes each frame into one Image, and a frame that
+        # arrives while the previous one is still decoding replaces it, so that one is never
+        # drawn. A lost whole frame costs nothing (the newer one shows everything); a lost
+        # difference frame would leave its pixels stale under the next difference.
+        send_whole_picture(canvas)
         canvas.blit(self.view.fig.bbox)
 
     def forget_background(self):
@@ -218,9 +236,8 @@ class Painter:
                 return axes
         raise ValueError(f"{artist!r} is not an artist of the view's axes")
 
-    def _keep_background(self, changing, whole=()):
-        """Draw the figure without the changing artists, what lies over them and the axes
-        redrawn whole; keep it."""
+    def _keep_background(self, changing):
+        """Draw the figure without the changing artists and what lies over them; keep it."""
         fig, canvas = self.view.fig, self.canvas
         draw_without_sending(canvas)  # a full draw: positions titles, ticks and the rest
         renderer = canvas.get_renderer()
@@ -244,13 +261,10 @@ class Painter:
         left_out = [artist for _, artist in self._layers(changing)]
         # Axes.draw skips animated artists, except images (it composites those), and leaves a
         # title where it was only while the title is visible: so hide images, animate the rest.
-        saved = [
-            (artist, artist.get_visible(), artist.get_animated())
-            for artist in [*left_out, *whole]
-        ]
+        saved = [(artist, artist.get_visible(), artist.get_animated()) for artist in left_out]
         try:
-            for artist in [*left_out, *whole]:
-                if isinstance(artist, AxesImage | Axes):
+            for artist in left_out:
+                if isinstance(artist, AxesImage):
                     artist.set_visible(False)
                 else:
                     artist.set_animated(True)
@@ -388,8 +402,9 @@ class Explorer(ipywidgets.VBox):
             control.observe(self._moved, names="value")
 
     def values(self):
-        """The sliders' current values, by name."""
-        return {name: control.value for name, control in self.controls.items()}
+        """The sliders' current values, by name (snapped to their grid, see SliderSpec.snap)."""
+        specs = self.view.sliders
+        return {name: specs[name].snap(control.value) for name, control in self.controls.items()}
 
     def redraw(self):
         """Update the view for the sliders' current values and paint it."""

@@ -168,10 +168,11 @@ def send_whole_picture(canvas):
     """Make the canvas send its next frame whole, not as a difference to the previous one.
 
     WebAgg's ``get_diff_image`` sends only the pixels that changed since the last frame unless
-    ``_force_full`` is set. Frames sent in quick succession (a curve redrawn while training) can
-    arrive faster than the browser paints them; it then skips some, and a difference applied to
-    the wrong picture leaves broken lines behind. A skipped whole frame costs nothing: the next
-    one replaces it.
+    ``_force_full`` is set. ipympl's browser side (``MPLCanvasModel.handle_binary`` in its
+    JavaScript) decodes every frame into one and the same ``Image``: a frame that arrives while
+    the previous one is still decoding replaces it, and the previous one is never drawn. A lost
+    difference leaves its pixels stale under the next difference (the browser test caught
+    this on notebook 04's explorer); a lost whole frame costs nothing, the next one replaces it.
     """
     if hasattr(canvas, "_force_full"):  # WebAgg-based canvases only
         canvas._force_full = True

@@ -176,8 +176,8 @@ class OverfittingView(View):
 
     Left: both curves on a fixed log axis (the whole run, for every slider setting). Right: the
     validation loss alone, its axis fitted to the part after its lowest point, so that a rise of
-    a few hundredths (overfitting) fills the panel instead of a few pixels. The right panel is
-    redrawn whole on every move (its limits change); the left one is blitted.
+    a few hundredths (overfitting) fills the panel instead of a few pixels (its y axis is
+    redrawn on every move).
 
     split : anything with X_train, y_train, X_val, y_val (n, n_inputs / n_outputs arrays);
         by default notebook 04's penguins, `penguins.split()`.
@@ -213,7 +213,7 @@ class OverfittingView(View):
             [], [], "o", color="tab:orange", mec="k", ms=7, label="lowest validation loss"
         )
         # Two lines across the figure: an empty title of two lines keeps their room in the
-        # layout, and the text itself belongs to the zoomed axes, which is redrawn whole.
+        # layout, and the text itself is an artist of the axes, which the Painter redraws.
         fig.suptitle("\n", fontsize=10)
         self.title = zoom.text(
             0.5, 0.99, "", transform=fig.transFigure, ha="center", va="top", fontsize=10
@@ -246,8 +246,10 @@ class OverfittingView(View):
         self.zoom_limits = (0.0, 1.0)
 
     def changing_artists(self):
-        # the zoomed axes whole: its limits and ticks follow the curve
-        return [self.train_line, self.val_line, self.best_line, self.best_dot, self.zoom_axes]
+        zoomed = [self.zoom_line, self.zoom_best_line, self.zoom_floor, self.zoom_dot]
+        # the zoomed panel's y axis too: its limits follow the curve
+        return [self.train_line, self.val_line, self.best_line, self.best_dot, self.title,
+                *zoomed, self.zoom_axes.yaxis]
 
     def trained(self, learning_rate, iterations, hidden_units):
         """(network, history) of Network([n_inputs, hidden_units, n_outputs], seed) after
