@@ -7,6 +7,7 @@ import importlib
 import inspect
 import pkgutil
 
+import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -289,3 +290,45 @@ def test_a_value_set_from_code_off_the_grid_is_kept():
     spec = SliderSpec("rate", 10.0, -0.5, 1.5, 0.1, log=True)
     assert spec.snap(30.0) == 30.0
     assert SliderSpec("units", 8, 1, 16, 1).snap(5) == 5
+
+
+def test_a_choice_slider_steps_through_its_options_in_order(ipympl):
+    spec = SliderSpec.choice("batch size", 32, (8, 16, 32, 64, 128))
+    control = spec.widget()
+    assert isinstance(control, ipywidgets.SelectionSlider)
+    assert control.options == (8, 16, 32, 64, 128) and control.value == 32
+    assert control.description == "batch size" and control.continuous_update
+    assert spec.samples(3) == [8, 32, 128]
+    assert spec.snap(64) == 64 and not spec.is_integer
+
+
+@pytest.mark.parametrize(
+    ("value", "options"), [("gelu", ("sigmoid", "relu")), ("relu", ("relu",)), (3, ())]
+)
+def test_a_choice_must_start_at_one_of_at_least_two_options(value, options):
+    with pytest.raises(ValueError, match="must be one of at least two options"):
+        SliderSpec.choice("activation", value, options)
+
+
+class Curve(View):
+    """y = f(x) for a function chosen by name."""
+
+    sliders = {"function": SliderSpec.choice("function", "square", ("line", "square", "cube"))}
+
+    def __init__(self, fig, ax):
+        super().__init__(fig, ax)
+        (self.line,) = ax.plot([], [])
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+
+    def update(self, function):
+        x = np.linspace(0, 1, 11)
+        self.line.set_data(x, x ** {"line": 1, "square": 2, "cube": 3}[function])
+
+
+def test_a_choice_slider_moves_its_view_by_name(ipympl):
+    explorer = explore(Curve)
+    np.testing.assert_allclose(explorer.view.line.get_ydata(), np.linspace(0, 1, 11) ** 2)
+    explorer.set(function="cube")
+    assert explorer.values() == {"function": "cube"}
+    np.testing.assert_allclose(explorer.view.line.get_ydata(), np.linspace(0, 1, 11) ** 3)

@@ -48,7 +48,9 @@ class SliderSpec:
 
     With ``log=True`` it is a log-scale slider: value is the number itself, min / max / step
     are base-10 exponents (as in ipywidgets.FloatLogSlider). A whole-number `step` and `value`
-    make an integer slider.
+    make an integer slider. With `options` (made by `SliderSpec.choice`) it is a slider over
+    those values in order (ipywidgets.SelectionSlider): a data set or an activation name, or
+    numbers that are not evenly spaced, such as batch sizes 8, 16, 32, 64.
     """
 
     description: str
@@ -57,10 +59,26 @@ class SliderSpec:
     max: float
     step: float
     log: bool = False
+    options: tuple = ()
+
+    @classmethod
+    def choice(cls, description, value, options):
+        """A slider that steps through `options` (a sequence of names or numbers), at `value`."""
+        options = tuple(options)
+        if len(options) < 2 or value not in options:
+            raise ValueError(
+                f"choice {description!r}: value {value!r} must be one of at least two options, "
+                f"got {options!r}"
+            )
+        return cls(description, value, 0, len(options) - 1, 1, options=options)
 
     @property
     def is_integer(self):
-        return not self.log and all(isinstance(v, int) for v in (self.value, self.step))
+        return (
+            not self.log
+            and not self.options
+            and all(isinstance(v, int) for v in (self.value, self.step))
+        )
 
     def widget(self):
         """The ipywidgets slider for this spec, updating continuously while dragged."""
@@ -74,6 +92,10 @@ class SliderSpec:
             style={"description_width": "initial"},
             layout=ipywidgets.Layout(width="440px"),
         )
+        if self.options:
+            for name in ("min", "max", "step"):
+                del common[name]
+            return ipywidgets.SelectionSlider(options=self.options, **common)
         if self.log:
             return ipywidgets.FloatLogSlider(base=10, readout_format=".3g", **common)
         if self.is_integer:
@@ -85,7 +107,7 @@ class SliderSpec:
         unchanged. A browser computes a position's number its own way (10 ** exponent, or
         min + k * step); snapped, equal positions always give equal numbers, and a view's
         result (a training run at that learning rate) never depends on the rounding."""
-        if self.is_integer or (self.log and value <= 0):
+        if self.options or self.is_integer or (self.log and value <= 0):
             return value
         position = math.log10(value) if self.log else value
         grid = self.min + round((position - self.min) / self.step) * self.step
@@ -96,6 +118,9 @@ class SliderSpec:
 
     def samples(self, count):
         """`count` values spread over the slider's range, as a learner dragging it would set."""
+        if self.options:
+            positions = np.linspace(0, len(self.options) - 1, count)
+            return [self.options[int(round(p))] for p in positions]
         if self.log:
             return list(10.0 ** np.linspace(self.min, self.max, count))
         values = np.linspace(self.min, self.max, count)
