@@ -349,7 +349,7 @@ def test_xor_features_shows_weights_that_really_work(xor):
     assert np.allclose(table @ weights, 5 * (2 * y[:, 0] - 1))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(min_value=-3, max_value=3), min_size=4, max_size=4))
 def test_xor_features_verdict_matches_an_independent_separability_test(column):
     X, y = nnlib.data.xor()
