@@ -232,6 +232,8 @@ def most_confused(answer, matrix, name="answer_4"):
     off = matrix.astype(float).copy()
     np.fill_diagonal(off, -1)
     hint = f'write e.g. {name} = ("Gentoo", "Adelie"): the true species first.'
+    if isinstance(answer, np.ndarray) and answer.ndim == 1:
+        answer = answer.tolist()
     if not isinstance(answer, list | tuple) or len(answer) != 2:
         return not_yet(f"{name} should be a pair (true species, predicted species), got "
                        f"{describe(answer)}.", hint)
