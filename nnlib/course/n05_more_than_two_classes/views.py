@@ -86,13 +86,14 @@ class RegionsView(View):
         self.seed = seed
         self.runs = {}  # (output, learning_rate) -> TrainingRun, the latest last
         self.network = None
+        self.markers = []  # one PathCollection per species
         self.image = plot_function_image(lambda points: np.zeros(len(points)), EXTENT, ax=ax,
                                          vmin=-0.5, vmax=2.5, cmap=region_colours(),
                                          step=2, fill="nearest")
         for label, name, colour in zip(range(3), species.SPECIES, species.COLOURS, strict=True):
             points = self.split.X_train[self.split.labels_train == label]
-            ax.scatter(*points.T, s=18, color=colour, edgecolor="k", linewidth=0.5, label=name,
-                       zorder=3)
+            self.markers.append(ax.scatter(*points.T, s=18, color=colour, edgecolor="k",
+                                           linewidth=0.5, label=name, zorder=3))
         ax.set_xlabel("bill length (standardised)")
         ax.set_ylabel("flipper length (standardised)")
         fig.legend(loc="outside lower center", ncols=3, fontsize=9, title="training penguins",
@@ -100,7 +101,11 @@ class RegionsView(View):
         self.title = ax.set_title(" ", fontsize=10)
 
     def changing_artists(self):
-        return [self.image, self.title]
+        # The penguins and the spines are drawn again too, over the new image, rather than laid
+        # over it as one transparent picture: blending that picture would shift the
+        # antialiased edges of 202 markers by a level or two, and the right and top spines have
+        # a zero-width extent, which the Painter does not count as overlapping the image.
+        return [self.image, self.title, *self.markers, *self.axes.spines.values()]
 
     def trained(self, iterations, learning_rate, output):
         """(network, history) after `iterations` steps of `learning_rate` with `output`."""
