@@ -180,7 +180,7 @@ def one_hot_labels(answer, labels=ONE_HOT_LABELS, n_classes=N_CLASSES, name="ans
     shape = (len(labels), n_classes)
     if array.shape == shape and np.array_equal(array, expected):
         return correct(
-            f"shape {shape}: one row per penguin, a single 1 in the column of its species."
+            f"shape {shape}: one row per label, a single 1 in the column of its class."
         )
     if array.shape == shape[::-1] and np.array_equal(array, expected.T):
         return not_yet(
