@@ -9,7 +9,8 @@ import nnlib
 from nnlib.course.explore import Painter
 from nnlib.course.n05_more_than_two_classes import species
 from nnlib.course.n05_more_than_two_classes.views import (
-    OUTPUTS,
+    NETWORKS,
+    SATURATED_BIASES,
     RegionsView,
     predicted_species,
     region_colours,
@@ -21,16 +22,27 @@ def two():
     return species.split(species.TWO_FEATURES)
 
 
-def independent_network(two, iterations, learning_rate, output):
-    output_name, loss = OUTPUTS[output]
-    network = nnlib.Network([2, 8, 3], seed=0, output=output_name, loss=loss)
-    network.train(two.X_train, two.y_train, iterations, learning_rate=learning_rate)
-    return network
+def independent_network(two, iterations, learning_rate, network):
+    output, start = network.split(", ")
+    loss = "cross_entropy" if output == "softmax" else "mse"
+    model = nnlib.Network([2, 8, 3], seed=0, output=output, loss=loss)
+    if start == "saturated":
+        model.biases[-1] = np.array([6.0, -6.0, -6.0])
+    model.train(two.X_train, two.y_train, iterations, learning_rate=learning_rate)
+    return model
 
 
-@pytest.mark.parametrize("output", list(OUTPUTS))
-def test_predicted_species_is_the_largest_output(two, output):
-    network = independent_network(two, 100, 1.0, output)
+def test_the_choices_are_both_outputs_from_both_starts():
+    assert list(NETWORKS) == ["softmax, ordinary", "sigmoid, ordinary", "softmax, saturated",
+                              "sigmoid, saturated"]
+    assert SATURATED_BIASES == (6.0, -6.0, -6.0)
+    # short enough for the slider's readout, which clips at about 20 characters
+    assert max(len(name) for name in NETWORKS) <= 18
+
+
+@pytest.mark.parametrize("network", list(NETWORKS))
+def test_predicted_species_is_the_largest_output(two, network):
+    network = independent_network(two, 100, 1.0, network)
     rng = np.random.default_rng(0)
     points = rng.uniform(-40, 40, size=(2000, 2))  # far out too: no overflow, no warning
     with np.errstate(all="raise"):
@@ -41,8 +53,8 @@ def test_predicted_species_is_the_largest_output(two, output):
 def test_the_view_starts_with_the_sliders_start_values(two):
     view = RegionsView.on_agg(split=two)
     start = view.initial_values()
-    assert start == {"iterations": 200, "learning_rate": 1.0, "output": "softmax + cross-entropy"}
-    network = independent_network(two, 200, 1.0, "softmax + cross-entropy")
+    assert start == {"iterations": 200, "learning_rate": 1.0, "network": "softmax, ordinary"}
+    network = independent_network(two, 200, 1.0, "softmax, ordinary")
     for mine, theirs in zip(view.network.weights, network.weights, strict=True):
         np.testing.assert_allclose(mine, theirs)
 
@@ -50,10 +62,12 @@ def test_the_view_starts_with_the_sliders_start_values(two):
 @pytest.mark.parametrize(
     "values",
     [
-        {"iterations": 10, "learning_rate": 1.0, "output": "sigmoid + squared error"},
-        {"iterations": 300, "learning_rate": 0.1, "output": "softmax + cross-entropy"},
-        {"iterations": 1000, "learning_rate": 10.0, "output": "sigmoid + squared error"},
-        {"iterations": 55, "learning_rate": 2.0, "output": "softmax + cross-entropy"},  # off grid
+        {"iterations": 10, "learning_rate": 1.0, "network": "sigmoid, ordinary"},
+        {"iterations": 300, "learning_rate": 0.1, "network": "softmax, ordinary"},
+        {"iterations": 1000, "learning_rate": 10.0, "network": "sigmoid, ordinary"},
+        {"iterations": 200, "learning_rate": 1.0, "network": "sigmoid, saturated"},
+        {"iterations": 30, "learning_rate": 1.0, "network": "softmax, saturated"},
+        {"iterations": 55, "learning_rate": 2.0, "network": "softmax, ordinary"},  # off grid
     ],
 )
 def test_update_shows_what_an_independent_run_gives(two, values):
@@ -73,11 +87,18 @@ def test_update_shows_what_an_independent_run_gives(two, values):
 
 def test_moving_back_reuses_the_training_run(two):
     view = RegionsView.on_agg(split=two)
-    view.update(iterations=500, learning_rate=1.0, output="softmax + cross-entropy")
-    run = view.runs["softmax + cross-entropy", 1.0]
+    view.update(iterations=500, learning_rate=1.0, network="softmax, ordinary")
+    run = view.runs["softmax, ordinary", 1.0]
     assert run.done == 500
-    view.update(iterations=100, learning_rate=1.0, output="softmax + cross-entropy")
-    assert view.runs["softmax + cross-entropy", 1.0] is run and run.done == 500
+    view.update(iterations=100, learning_rate=1.0, network="softmax, ordinary")
+    assert view.runs["softmax, ordinary", 1.0] is run and run.done == 500
+
+
+def test_the_saturated_sigmoid_network_calls_every_penguin_adelie_for_long(two):
+    view = RegionsView.on_agg(split=two)
+    view.update(iterations=200, learning_rate=1.0, network="sigmoid, saturated")
+    assert np.all(view.image.get_array() == 0)
+    assert view.train_accuracy == pytest.approx(np.mean(two.labels_train == 0))
 
 
 def test_the_regions_use_the_species_colours(two):

@@ -1,8 +1,9 @@
 """Live view of notebook 05 (more than two classes).
 
 `RegionsView`: the three species' regions over the (bill length, flipper length) plane, as a
-3-output network predicts them after a chosen number of iterations, learning rate and output
-(softmax + cross-entropy, or sigmoid + mean squared error); the training penguins on top.
+3-output network predicts them after a chosen number of iterations and learning rate, with
+softmax + cross-entropy or sigmoid + mean squared error, from an ordinary or a saturated start;
+the training penguins on top.
 
 Importing this module loads matplotlib and ipywidgets.
 """
@@ -16,9 +17,13 @@ from nnlib.course.plots import plot_function_image
 from nnlib.metrics import accuracy
 from nnlib.network import Network
 
-OUTPUTS = {  # the slider's names -> Network's output and loss
-    "softmax + cross-entropy": ("softmax", "cross_entropy"),
-    "sigmoid + squared error": ("sigmoid", "mse"),
+SATURATED_BIASES = (6.0, -6.0, -6.0)  # output biases that say "Adelie, surely" to every penguin
+# the choice slider's options (short: the readout shows them) -> output, loss, output biases
+NETWORKS = {
+    "softmax, ordinary": ("softmax", "cross_entropy", (0.0, 0.0, 0.0)),
+    "sigmoid, ordinary": ("sigmoid", "mse", (0.0, 0.0, 0.0)),
+    "softmax, saturated": ("softmax", "cross_entropy", SATURATED_BIASES),
+    "sigmoid, saturated": ("sigmoid", "mse", SATURATED_BIASES),
 }
 HIDDEN_UNITS = 8
 EXTENT = (-2.6, 2.8, -2.4, 2.4)  # standardised bill length across, flipper length up
@@ -56,35 +61,39 @@ def predicted_species(network):
     return largest_output
 
 
-def new_network(output, seed=0):
-    """The view's Network([2, HIDDEN_UNITS, 3]) with `output` ("softmax + cross-entropy" or
-    "sigmoid + squared error") from `seed`."""
-    output_name, loss = OUTPUTS[output]
-    return Network([2, HIDDEN_UNITS, 3], seed=seed, loss=loss, output=output_name)
+def new_network(network, seed=0):
+    """The view's Network([2, HIDDEN_UNITS, 3]) for the choice `network` (a key of NETWORKS:
+    softmax + cross-entropy or sigmoid + squared error, ordinary or saturated output biases),
+    its weights from `seed`."""
+    output, loss, output_biases = NETWORKS[network]
+    model = Network([2, HIDDEN_UNITS, 3], seed=seed, loss=loss, output=output)
+    model.biases[-1][:] = output_biases
+    return model
 
 
 class RegionsView(View):
     """Which species a Network([2, 8, 3]) predicts at each point of the standardised (bill
     length, flipper length) plane after `iterations` full-batch steps of `learning_rate`, for
-    either output; the training penguins on top, the accuracies in the title.
+    each choice of `network` (see NETWORKS); the training penguins on top, the accuracies in
+    the title.
 
     split : a `species.SpeciesSplit` of TWO features (default: `species.split(TWO_FEATURES)`).
-    One `TrainingRun` per (output, learning rate) serves every iterations setting.
+    One `TrainingRun` per (network, learning rate) serves every iterations setting.
     """
 
     sliders = {
         "iterations": SliderSpec("iterations", 200, 10, 1000, 10),
         "learning_rate": SliderSpec("learning rate", 1.0, -1.0, 1.0, 0.1, log=True),
-        "output": SliderSpec.choice("output", "softmax + cross-entropy", tuple(OUTPUTS)),
+        "network": SliderSpec.choice("output, start", "softmax, ordinary", tuple(NETWORKS)),
     }
     budget_ms = 100
-    figsize = (6.4, 4.6)
+    figsize = (6.0, 4.4)
 
     def __init__(self, fig, ax, split=None, seed=0):
         super().__init__(fig, ax)
         self.split = species.split(species.TWO_FEATURES) if split is None else split
         self.seed = seed
-        self.runs = {}  # (output, learning_rate) -> TrainingRun, the latest last
+        self.runs = {}  # (network, learning_rate) -> TrainingRun, the latest last
         self.network = None
         self.markers = []  # one PathCollection per species
         self.image = plot_function_image(lambda points: np.zeros(len(points)), EXTENT, ax=ax,
@@ -107,35 +116,36 @@ class RegionsView(View):
         # a zero-width extent, which the Painter does not count as overlapping the image.
         return [self.image, self.title, *self.markers, *self.axes.spines.values()]
 
-    def trained(self, iterations, learning_rate, output):
-        """(network, history) after `iterations` steps of `learning_rate` with `output`."""
+    def trained(self, iterations, learning_rate, network):
+        """(model, history) after `iterations` steps of `learning_rate` for the choice
+        `network` (a key of NETWORKS)."""
         split = self.split
 
         def train(network, more, callback=None, callback_every=100):
             return network.train(split.X_train, split.y_train, more, learning_rate=learning_rate,
                                  callback=callback, callback_every=callback_every)
 
-        key = (output, float(learning_rate))
+        key = (network, float(learning_rate))
         run = self.runs.pop(key, None)
         if run is None:
             step = self.sliders["iterations"].step
-            run = TrainingRun(new_network(output, self.seed), train, every=step)
+            run = TrainingRun(new_network(network, self.seed), train, every=step)
         self.runs[key] = run  # now the latest
         while len(self.runs) > MAX_RUNS:
             del self.runs[next(iter(self.runs))]  # forget the oldest
         found = run.after(iterations)
         if found is None:  # not on the slider's steps (set from code): train from scratch
-            network = new_network(output, self.seed)
-            return network, train(network, iterations)
+            model = new_network(network, self.seed)
+            return model, train(model, iterations)
         return found
 
-    def update(self, iterations, learning_rate, output):
-        network, history = self.trained(iterations, learning_rate, output)
-        self.image.set_function(predicted_species(network))
+    def update(self, iterations, learning_rate, network):
+        model, history = self.trained(iterations, learning_rate, network)
+        self.image.set_function(predicted_species(model))
         split = self.split
-        self.train_accuracy = accuracy(split.y_train, network.feedforward(split.X_train))
-        self.val_accuracy = accuracy(split.y_val, network.feedforward(split.X_val))
+        self.train_accuracy = accuracy(split.y_train, model.feedforward(split.X_train))
+        self.val_accuracy = accuracy(split.y_val, model.feedforward(split.X_val))
         # one short line: every glyph is drawn again on every move
         self.title.set_text(f"accuracy: training {self.train_accuracy:.1%}, "
                             f"validation {self.val_accuracy:.1%}")
-        self.network, self.history = network, history
+        self.network, self.history = model, history
