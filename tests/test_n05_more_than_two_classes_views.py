@@ -81,7 +81,7 @@ def test_update_shows_what_an_independent_run_gives(two, values):
     val = np.mean(network.feedforward(two.X_val).argmax(axis=1) == two.labels_val)
     assert view.train_accuracy == pytest.approx(train)
     assert view.val_accuracy == pytest.approx(val)
-    assert view.title.get_text() == (f"accuracy: training {train:.1%}, validation {val:.1%}")
+    assert view.title.get_text() == f"training {train:.1%}, validation {val:.1%} right"
     assert len(view.history.losses) == values["iterations"]
 
 

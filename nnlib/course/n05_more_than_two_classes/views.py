@@ -41,22 +41,26 @@ def predicted_species(network):
     each point, for a FunctionImage: the largest output's column.
 
     The same forward pass as ``network.feedforward(points).argmax(axis=1)``, without its input
-    checks and its output function, and in place: a frame evaluates the network at every pixel
-    of the plot (every other pixel across and up: about 45,000 points), three times faster
-    this way. Both softmax and the
-    sigmoid keep the order of the scores z, so the largest z is the largest output.
+    checks and its output function (softmax and the sigmoid keep the order of the scores z, so
+    the largest z is the largest output), in place, and with ``np.einsum`` instead of ``@``: a
+    frame evaluates the network at every other pixel (about 40,000 points), and ``@`` hands
+    that to OpenBLAS, whose two threads wait for each other when another process keeps a core
+    busy (on the course's shared 2-core machines: 25-35 ms per frame, against 11 ms for einsum,
+    which computes in one thread).
     """
     (weights_1, weights_2), (biases_1, biases_2) = network.weights, network.biases
 
     def largest_output(points):
-        a = points @ weights_1  # (n_points, n_hidden)
+        a = np.einsum("ij,jk->ik", points, weights_1)  # (n_points, n_hidden)
         a += biases_1
         np.negative(a, out=a)  # the hidden sigmoid 1 / (1 + exp(-z)), in place
         with np.errstate(over="ignore"):  # exp overflows to inf far out: 1 / inf is the right 0
             np.exp(a, out=a)
         a += 1.0
         np.reciprocal(a, out=a)
-        return (a @ weights_2 + biases_2).argmax(axis=1)
+        z = np.einsum("ij,jk->ik", a, weights_2)  # (n_points, 3): the scores
+        z += biases_2
+        return z.argmax(axis=1)
 
     return largest_output
 
@@ -95,14 +99,17 @@ class RegionsView(View):
         self.seed = seed
         self.runs = {}  # (network, learning_rate) -> TrainingRun, the latest last
         self.network = None
-        self.markers = []  # one PathCollection per species
+        self.markers = []  # one line of markers per species
         self.image = plot_function_image(lambda points: np.zeros(len(points)), EXTENT, ax=ax,
+                                         resolution=41,  # the array tests read; frames use pixels
                                          vmin=-0.5, vmax=2.5, cmap=region_colours(),
                                          step=2, fill="nearest")
         for label, name, colour in zip(range(3), species.SPECIES, species.COLOURS, strict=True):
             points = self.split.X_train[self.split.labels_train == label]
-            self.markers.append(ax.scatter(*points.T, s=18, color=colour, edgecolor="k",
-                                           linewidth=0.5, label=name, zorder=3))
+            # a Line2D of markers draws in a third of a scatter's time (no per-marker extents)
+            (line,) = ax.plot(*points.T, "o", ms=4.5, color=colour, mec="k", mew=0.5,
+                              label=name, zorder=3)
+            self.markers.append(line)
         ax.set_xlabel("bill length (standardised)")
         ax.set_ylabel("flipper length (standardised)")
         fig.legend(loc="outside lower center", ncols=3, fontsize=9, title="training penguins",
@@ -146,6 +153,6 @@ class RegionsView(View):
         self.train_accuracy = accuracy(split.y_train, model.feedforward(split.X_train))
         self.val_accuracy = accuracy(split.y_val, model.feedforward(split.X_val))
         # one short line: every glyph is drawn again on every move
-        self.title.set_text(f"accuracy: training {self.train_accuracy:.1%}, "
-                            f"validation {self.val_accuracy:.1%}")
+        self.title.set_text(f"training {self.train_accuracy:.1%}, "
+                            f"validation {self.val_accuracy:.1%} right")
         self.network, self.history = model, history
