@@ -62,7 +62,7 @@ def test_the_view_starts_with_the_sliders_start_values(two):
 @pytest.mark.parametrize(
     "values",
     [
-        {"iterations": 10, "learning_rate": 1.0, "network": "sigmoid, ordinary"},
+        {"iterations": 20, "learning_rate": 1.0, "network": "sigmoid, ordinary"},
         {"iterations": 300, "learning_rate": 0.1, "network": "softmax, ordinary"},
         {"iterations": 1000, "learning_rate": 10.0, "network": "sigmoid, ordinary"},
         {"iterations": 200, "learning_rate": 1.0, "network": "sigmoid, saturated"},
