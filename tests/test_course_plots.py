@@ -105,3 +105,40 @@ def test_plot_network_writes_values_and_highlights_the_named_weights():
     coloured = [a for a in arrows if a.arrow_patch.get_edgecolor()[:3] != (0.35, 0.35, 0.35)]
     assert len(coloured) == 1
     plt.close(fig)
+
+
+def three_classes(points):
+    """Class labels 0, 1, 2 in vertical bands: in-between values would be a wrong class."""
+    return np.digitize(points[:, 0], [-2.0, 2.0]).astype(float)
+
+
+@pytest.mark.parametrize("step", [2, 3])
+def test_nearest_fill_shows_only_the_classes_computed(step):
+    fig = Figure(figsize=(4.0, 3.0), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    image = plot_function_image(three_classes, EXTENT, ax=ax, step=step, vmin=0, vmax=2,
+                                cmap="viridis", fill="nearest")
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())[:, :, :3]
+    area = ax.get_window_extent()
+    inside = pixels[int(pixels.shape[0] - area.y1) + 2 : int(pixels.shape[0] - area.y0) - 2,
+                    int(area.x0) + 2 : int(area.x1) - 2].reshape(-1, 3)
+    colours = {tuple(colour) for colour in image.to_rgba(np.array([0.0, 1.0, 2.0]),
+                                                         bytes=True)[:, :3].tolist()}
+    assert {tuple(colour) for colour in inside.tolist()} == colours
+    # each pixel's class is within one step of the class at its own centre
+    rng = np.random.default_rng(1)
+    for column, row in ax.transData.transform(
+        np.column_stack([rng.uniform(-5.5, 5.5, 40), rng.uniform(-2.5, 2.5, 40)])
+    ).astype(int):
+        near = ax.transData.inverted().transform(
+            [(column + 0.5 - offset, row + 0.5) for offset in range(step)])
+        expected = {tuple(c) for c in image.to_rgba(three_classes(near), bytes=True)[:, :3]
+                    .tolist()}
+        assert tuple(pixels[pixels.shape[0] - 1 - row, column].tolist()) in expected
+
+
+def test_fill_must_be_linear_or_nearest():
+    with pytest.raises(ValueError, match="fill must be"):
+        plot_function_image(tilted, EXTENT, ax=Figure().add_subplot(), fill="cubic")

@@ -39,6 +39,7 @@ ALLOWED = {
     "01_neuron.ipynb": {},
     "02_perceptron.ipynb": {},
     "03_two_layer_network.ipynb": {},
+    "05_more_than_two_classes.ipynb": {},
     "04_training_curves.ipynb": {
         17: "typical bill depth in mm, an order of magnitude to motivate standardising",
         200: "typical flipper length in mm, an order of magnitude to motivate standardising",

@@ -48,15 +48,20 @@ class FunctionImage(AxesImage):
     ``set_function(f)`` with f mapping points of shape (n, 2) to values of shape (n,) sets it;
     the image's array (``get_array()``) then holds f on a `resolution` x `resolution` grid, as
     from `plane_grid`. When drawn, f is evaluated at the centre of every `step`-th screen pixel
-    across and up (the pixels between are filled in linearly) and coloured directly. A plain
+    across and up (the pixels between are filled in linearly, or with fill="nearest" copied
+    from the sample before them: for class labels, whose in-between values mean nothing) and
+    coloured directly. A plain
     ``imshow`` of the grid would instead be resampled to the screen at every draw (two
     resamplings in matplotlib 3.11), most of the time a slider move spends drawing.
     """
 
-    def __init__(self, ax, extent, resolution=81, step=1, **kwargs):
+    def __init__(self, ax, extent, resolution=81, step=1, fill="linear", **kwargs):
         super().__init__(ax, extent=extent, origin="lower", **kwargs)
+        if fill not in ("linear", "nearest"):
+            raise ValueError(f"fill must be 'linear' or 'nearest', got {fill!r}")
         self.points, self.shape = plane_grid(extent, resolution)
         self.step = step
+        self.fill = fill
         self.function = None
         self.set_data(np.zeros(self.shape))
 
@@ -88,7 +93,9 @@ class FunctionImage(AxesImage):
         points[..., 1] = x2[:, None]
         values = np.asarray(self.function(points.reshape(-1, 2)), dtype=float)
         values = values.reshape(len(x2), len(x1))
-        if self.step > 1:
+        if self.step > 1 and self.fill == "nearest":
+            values = values[:-1, :-1].repeat(self.step, axis=0).repeat(self.step, axis=1)
+        elif self.step > 1:
             values = _upsample(values, self.step)
         values = values[:height, :width]  # rows from the bottom up, as draw_image takes them
         return self.to_rgba(values, bytes=True), left, bottom, IdentityTransform()
@@ -108,12 +115,13 @@ def _upsample(values, step):
 
 
 def plot_function_image(
-    function, extent, ax=None, resolution=81, step=1, vmin=0.0, vmax=1.0, cmap="RdBu_r"
+    function, extent, ax=None, resolution=81, step=1, vmin=0.0, vmax=1.0, cmap="RdBu_r",
+    fill="linear",
 ):
     """Show `function` (points (n, 2) -> values (n,)) over the plane as a `FunctionImage`,
     x1 across and x2 up; returns the image (give it a new function with ``set_function``)."""
     ax = _axes(ax)
-    image = FunctionImage(ax, extent, resolution=resolution, step=step, cmap=cmap)
+    image = FunctionImage(ax, extent, resolution=resolution, step=step, cmap=cmap, fill=fill)
     image.set_clim(vmin, vmax)
     image.set_function(function)
     ax.add_image(image)

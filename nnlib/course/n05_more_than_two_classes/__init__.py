@@ -1,0 +1,1 @@
+"""Notebook 05 (more than two classes): the three-species penguin data, live views and checks."""

@@ -1,0 +1,256 @@
+"""Exercise checks of notebook 05: every correct form passes, typical wrong answers get their
+hint, and nothing raises."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nnlib
+from nnlib.course.n05_more_than_two_classes import checks
+
+SCORES = np.array(checks.SCORES)
+
+
+# --- exercise 1: softmax_of_scores ------------------------------------------------------------
+
+
+def right_softmax():
+    """Independent of checks.stable_softmax: by the division done with Python floats."""
+    largest = max(checks.SCORES)
+    exp = [math.exp(score - largest) for score in checks.SCORES]
+    return [value / sum(exp) for value in exp]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda p: p,  # a list
+        np.array,  # 1-D array
+        lambda p: np.array(p)[None, :],  # a row (1, 3)
+        lambda p: np.array(p)[:, None],  # a column (3, 1)
+        tuple,
+        lambda p: nnlib.softmax(SCORES),
+        lambda p: [round(v, 4) for v in p],  # typed in from a 4-decimal print
+        lambda p: np.array(p, dtype=np.float32),
+    ],
+)
+def test_softmax_accepts_every_correct_form(form):
+    feedback = checks.softmax_of_scores(form(right_softmax()))
+    assert feedback.passed, feedback.message
+
+
+def test_softmax_none():
+    feedback = checks.softmax_of_scores(None)
+    assert not feedback.passed and "answer_1 is still None" in feedback.message
+
+
+def test_softmax_naive_overflow_is_explained():
+    with np.errstate(over="ignore", invalid="ignore"):
+        naive = np.exp(SCORES) / np.exp(SCORES).sum()
+    feedback = checks.softmax_of_scores(naive)
+    assert not feedback.passed
+    assert "nan" in feedback.message and "subtract the largest score" in feedback.message
+
+
+def test_softmax_forgot_to_divide():
+    feedback = checks.softmax_of_scores(np.exp(SCORES - SCORES.max()))
+    assert not feedback.passed and "divide by their sum" in feedback.message
+
+
+def test_softmax_of_negated_scores():
+    negated = np.exp(SCORES.min() - SCORES)
+    feedback = checks.softmax_of_scores(negated / negated.sum())
+    assert not feedback.passed and "NEGATED" in feedback.message
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        ([0.2, 0.3, 0.5], "not the softmax"),  # sums to 1, wrong values
+        ([0.5, 0.5, 0.5], "adds up to 1.5000"),
+        ([0.1, 0.9], "3 numbers"),
+        (np.ones((3, 3)) / 3, "3 numbers"),
+        ("0.04, 0.95, 0.01", "should be numbers"),
+        ([[0.1, 0.2], [0.7]], "every row needs the same length"),
+    ],
+)
+def test_softmax_wrong_answers_get_feedback(answer, words):
+    feedback = checks.softmax_of_scores(answer)
+    assert not feedback.passed
+    assert words in feedback.message
+
+
+def test_softmax_of_other_scores():
+    scores = (0.0, 1.0)
+    feedback = checks.softmax_of_scores([1 / (1 + math.e), math.e / (1 + math.e)], scores)
+    assert feedback.passed
+
+
+# --- exercise 2: cross_entropy_of_predictions -------------------------------------------------
+
+
+def right_cross_entropy():
+    """Independent: the loss of each penguin typed from the table, then the mean."""
+    true_probabilities = [0.7, 0.8, 0.3, 0.8]  # rows' entries in the columns 0, 2, 1, 2
+    return sum(-math.log(p) for p in true_probabilities) / 4
+
+
+def test_the_given_cross_entropy_matches_nnlib():
+    y = nnlib.one_hot(checks.CE_LABELS, 3)
+    assert checks.cross_entropy_value() == pytest.approx(
+        nnlib.cross_entropy(y, np.array(checks.CE_PREDICTIONS)))
+    assert checks.cross_entropy_value() == pytest.approx(right_cross_entropy())
+
+
+@pytest.mark.parametrize(
+    "form",
+    [float, np.float64, lambda v: [v], lambda v: np.array([[v]]), lambda v: round(v, 4),
+     np.float32],
+)
+def test_cross_entropy_accepts_every_number_form(form):
+    feedback = checks.cross_entropy_of_predictions(form(right_cross_entropy()))
+    assert feedback.passed, feedback.message
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(-4.9e-4, 4.9e-4))
+def test_cross_entropy_accepts_a_rounded_value(offset):
+    assert checks.cross_entropy_of_predictions(right_cross_entropy() + offset).passed
+
+
+def test_cross_entropy_none():
+    feedback = checks.cross_entropy_of_predictions(None)
+    assert not feedback.passed and "answer_2 is still None" in feedback.message
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (-right_cross_entropy(), "has a minus in front"),
+        (4 * right_cross_entropy(), "SUM over the 4 penguins"),
+        (right_cross_entropy() / math.log(10), "log10"),
+        (right_cross_entropy() / math.log(2), "log2"),
+        (right_cross_entropy() / 3, "all numbers of the table"),
+        (-np.mean(np.log([0.7, 0.8, 0.5, 0.8])), "most probable species"),
+        (5.0, "Expected a positive number"),
+        ("0.3", "one number"),
+    ],
+)
+def test_cross_entropy_typical_mistakes(answer, words):
+    feedback = checks.cross_entropy_of_predictions(answer)
+    assert not feedback.passed
+    assert words in feedback.message
+
+
+def test_cross_entropy_two_class_formula():
+    y = nnlib.one_hot(checks.CE_LABELS, 3)
+    p = np.array(checks.CE_PREDICTIONS)
+    binary = -np.mean(np.sum(y * np.log(p) + (1 - y) * np.log(1 - p), axis=1))
+    feedback = checks.cross_entropy_of_predictions(binary)
+    assert not feedback.passed and "two-class formula" in feedback.message
+
+
+def test_cross_entropy_per_penguin_losses_say_take_the_mean():
+    per_penguin = -np.log([0.7, 0.8, 0.3, 0.8])
+    feedback = checks.cross_entropy_of_predictions(per_penguin)
+    assert not feedback.passed and "np.mean" in feedback.message
+
+
+# --- exercise 3: one_hot_labels ---------------------------------------------------------------
+
+
+def right_one_hot():
+    """Independent: typed row by row for the labels 2, 0, 1, 1, 0, 2."""
+    return [[0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 1, 0], [1, 0, 0], [0, 0, 1]]
+
+
+def test_the_given_labels_are_the_typed_ones():
+    assert list(checks.ONE_HOT_LABELS) == [2, 0, 1, 1, 0, 2]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda rows: rows,  # list of lists of ints
+        np.array,
+        lambda rows: np.array(rows, dtype=float),
+        lambda rows: np.array(rows, dtype=bool),
+        lambda rows: [[bool(v) for v in row] for row in rows],
+        lambda rows: nnlib.one_hot(checks.ONE_HOT_LABELS, 3),
+        lambda rows: np.eye(3)[list(checks.ONE_HOT_LABELS)],
+        lambda rows: tuple(tuple(row) for row in rows),
+    ],
+)
+def test_one_hot_accepts_every_correct_form(form):
+    feedback = checks.one_hot_labels(form(right_one_hot()))
+    assert feedback.passed, feedback.message
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (np.array(right_one_hot()).T, "transpose"),
+        (list(checks.ONE_HOT_LABELS), "the labels themselves"),
+        (np.array(checks.ONE_HOT_LABELS)[:, None], "the labels themselves"),
+        (np.eye(4)[list(checks.ONE_HOT_LABELS)], "Expected shape (6, 3)"),
+        (np.ones((6, 3)), "exactly one 1"),
+        (np.eye(3)[[(k + 1) % 3 for k in checks.ONE_HOT_LABELS]], "label k goes to column k"),
+        (None, "answer_3 is still None"),
+        ("[[0, 0, 1]]", "should be numbers"),
+    ],
+)
+def test_one_hot_typical_mistakes(answer, words):
+    feedback = checks.one_hot_labels(answer)
+    assert not feedback.passed
+    assert words in feedback.message
+
+
+# --- exercise 4: most_confused ----------------------------------------------------------------
+
+MATRIX = np.array([[31, 1, 0], [3, 10, 0], [0, 0, 25]])
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        ("Chinstrap", "Adelie"),
+        ["chinstrap", "adelie"],
+        (" CHINSTRAP ", "Adelie"),
+        (1, 0),
+        (np.int64(1), 0.0),
+        ("Chinstrap", 0),
+        np.array(["Chinstrap", "Adelie"]),
+    ],
+)
+def test_most_confused_accepts_names_or_numbers(answer):
+    feedback = checks.most_confused(answer, MATRIX)
+    assert feedback.passed, feedback.message
+    assert "3 Chinstrap penguins were predicted to be Adelie" in feedback.message
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (("Adelie", "Chinstrap"), "The other way round"),
+        (("Gentoo", "Gentoo"), "on the diagonal"),
+        (("Gentoo", "Adelie"), "another cell off the diagonal has 3"),
+        (("Chinstrap", "Emperor"), "should name two of"),
+        ("Chinstrap", "should be a pair"),
+        (("Chinstrap", "Adelie", "Gentoo"), "should be a pair"),
+        ((3, 0), "should name two of"),
+        (None, "answer_4 is still None"),
+    ],
+)
+def test_most_confused_typical_mistakes(answer, words):
+    feedback = checks.most_confused(answer, MATRIX)
+    assert not feedback.passed
+    assert words in feedback.message
+
+
+def test_most_confused_reads_the_matrix_it_is_given():
+    other = np.array([[20, 0, 4], [0, 9, 1], [2, 0, 30]])
+    assert checks.most_confused(("Adelie", "Gentoo"), other).passed
+    assert not checks.most_confused(("Chinstrap", "Adelie"), other).passed
