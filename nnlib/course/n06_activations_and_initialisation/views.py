@@ -1,0 +1,169 @@
+"""Live view for notebook 06: a playground on generated 2-D data sets.
+
+`PlaygroundView` trains a 2-n-1 network (`playground.train`) for the chosen data set, hidden
+activation, number of hidden units and learning rate, and shows its output over the plane with
+the samples and, beside it, one small map per hidden unit: what that unit computes. Every run is
+kept (keyed on the four slider values), so moving back to a setting seen before trains nothing.
+Importing this module loads matplotlib and ipywidgets.
+"""
+
+import numpy as np
+
+from nnlib.activations import ACTIVATIONS
+from nnlib.course.explore import SliderSpec, View
+from nnlib.course.n06_activations_and_initialisation import playground
+from nnlib.course.plots import plane_grid, plot_function_image
+
+MAX_UNITS = 8
+MAP_COLUMNS = 4
+
+
+def hidden_unit(network, unit):
+    """The function points (n, 2) -> output of hidden `unit` of a 2-n-1 `network`, (n,)."""
+    weights = network.weights[0][:, unit].copy()  # (2,)
+    bias = float(network.biases[0][unit])
+    f, _ = ACTIVATIONS[network._hidden]
+
+    def output(points):
+        return f(points @ weights + bias)
+
+    return output
+
+
+def scaled(function, points):
+    """`function` rescaled so its values on `points` run from 0 (lowest) to 1 (highest);
+    a function that is constant there is shown as 0.5 everywhere."""
+    values = function(points)
+    low, high = float(values.min()), float(values.max())
+    if high - low < 1e-12:
+        return lambda p: np.full(len(p), 0.5)
+    return lambda p: (function(p) - low) / (high - low)
+
+
+class PlaygroundView(View):
+    """A 2-n-1 network trained on circles, moons or a spiral: its output over the plane (red
+    for class 1, blue for class 0, the black line where it is 0.5) with the samples, the
+    accuracy and loss in the title, and a small map per hidden unit (each scaled from its
+    lowest value on the plane, blue, to its highest, red), titled with its weight to the
+    output. Sliders: data set, activation, hidden units, learning rate.
+
+    Runs are trained when first needed and kept (`self.runs`, keyed on the slider values):
+    one run is `playground.ITERATIONS` full-batch steps, about 20-60 ms. Options: seed (of the
+    starting weights), resolution (grid points across, for the 0.5 contour).
+    """
+
+    sliders = {
+        "data_set": SliderSpec.choice("data set", "circles", playground.DATA_SETS),
+        "activation": SliderSpec.choice("activation", "tanh", playground.HIDDEN_ACTIVATIONS),
+        "hidden_units": SliderSpec("hidden units", 4, 1, MAX_UNITS, 1),
+        "learning_rate": SliderSpec.choice("learning rate", 3.0, playground.LEARNING_RATES),
+    }
+    budget_ms = 100
+    figsize = (8.0, 4.3)
+
+    def __init__(self, fig, ax, seed=0, resolution=81):
+        super().__init__(fig, ax)
+        self.seed = seed
+        self.tasks = {name: playground.task(name) for name in playground.DATA_SETS}
+        self.runs = {}
+        extent = playground.EXTENT
+        self.points, self.shape = plane_grid(extent, resolution)  # (resolution**2, 2)
+        self.grid_x1 = self.points[:, 0].reshape(self.shape)
+        self.grid_x2 = self.points[:, 1].reshape(self.shape)
+
+        # one big panel on the left; on the right MAX_UNITS small maps, with a key below them
+        ax.remove()
+        rows = MAX_UNITS // MAP_COLUMNS
+        layout = fig.add_gridspec(rows + 1, 1 + MAP_COLUMNS, width_ratios=[4.4] + [1] * MAP_COLUMNS,
+                                  height_ratios=[1] * rows + [0.9])
+        self.ax = fig.add_subplot(layout[:, 0])
+        self.maps = [fig.add_subplot(layout[k // MAP_COLUMNS, 1 + k % MAP_COLUMNS])
+                     for k in range(MAX_UNITS)]
+        key = fig.add_subplot(layout[rows, 1:])
+        key.axis("off")
+        key.text(0.5, 0.9, "one map per hidden unit: its output over the\nsame plane, from its "
+                 "lowest (blue) to its\nhighest value (red); above it, its weight\nto the "
+                 "output unit", ha="center", va="top", fontsize=8, transform=key.transAxes)
+        self.axes = [self.ax, *self.maps]
+
+        self.image = plot_function_image(
+            lambda p: np.full(len(p), 0.5), extent, ax=self.ax, resolution=resolution, step=2
+        )
+        self.contour = None
+        style = dict(s=14, edgecolor="k", linewidths=0.4, zorder=3)
+        self.ones = self.ax.scatter([], [], c="tab:red", label="class 1", **style)
+        self.zeros = self.ax.scatter([], [], c="tab:blue", label="class 0", **style)
+        self.ax.set_xticks([-2, 0, 2])
+        self.ax.set_yticks([-2, 0, 2])
+        self.title = self.ax.set_title(" \n ", fontsize=9)  # two lines, as update writes
+
+        self.map_images, self.map_titles = [], []
+        for k, map_ax in enumerate(self.maps):
+            image = plot_function_image(
+                lambda p: np.full(len(p), np.nan), extent, ax=map_ax, resolution=21
+            )
+            map_ax.set_xticks([])
+            map_ax.set_yticks([])
+            map_ax.set_xlabel("")
+            map_ax.set_ylabel("")
+            map_ax.set_aspect("equal")
+            self.map_images.append(image)
+            self.map_titles.append(map_ax.set_title(f"unit {k + 1}", fontsize=8))
+
+        self.run = None
+        self.accuracy = None
+        self.loss = None
+
+    def trained(self, data_set, activation, hidden_units, learning_rate):
+        """The playground.Run for these slider values, trained on first use and kept."""
+        key = (data_set, activation, int(hidden_units), float(learning_rate))
+        if key not in self.runs:
+            self.runs[key] = playground.train(
+                self.tasks[data_set], activation, int(hidden_units), float(learning_rate),
+                seed=self.seed,
+            )
+        return self.runs[key]
+
+    def changing_artists(self):
+        return [self.image, self.contour, self.ones, self.zeros, self.title,
+                *self.map_images, *self.map_titles]
+
+    def update(self, data_set, activation, hidden_units, learning_rate):
+        task = self.tasks[data_set]
+        run = self.trained(data_set, activation, hidden_units, learning_rate)
+        network = run.network
+        self.run = run
+        positive = task.y[:, 0] > 0.5
+        self.ones.set_offsets(task.X[positive])
+        self.zeros.set_offsets(task.X[~positive])
+
+        if run.error:
+            self.accuracy, self.loss = None, None
+            self.image.set_function(lambda p: np.full(len(p), 0.5))
+            self.title.set_text(f"learning rate {learning_rate:g}: the weights overflowed,\n"
+                                "training stopped. Try a smaller one.")
+        else:
+            self.accuracy = run.accuracy(task)
+            self.loss = float(run.losses[-1])
+            self.image.set_function(lambda p: network.feedforward(p)[:, 0])
+            plural = "" if hidden_units == 1 else "s"
+            self.title.set_text(
+                f"{data_set}, {hidden_units} {activation} unit{plural}, rate {learning_rate:g}\n"
+                f"accuracy {self.accuracy:.1%}, loss {self.loss:.4f} "
+                f"after {playground.ITERATIONS} steps"
+            )
+        if self.contour is not None:  # a contour set cannot be given new data: replace it
+            self.contour.remove()
+        self.contour = self.ax.contour(
+            self.grid_x1, self.grid_x2, self.image.get_array(), levels=[0.5], colors="k",
+            linewidths=1.5,
+        )
+
+        output_weights = network.weights[1][:, 0]
+        for k, (image, title) in enumerate(zip(self.map_images, self.map_titles, strict=True)):
+            if k < hidden_units and not run.error:
+                image.set_function(scaled(hidden_unit(network, k), self.points))
+                title.set_text(f"w = {output_weights[k]:+.2f}")
+            else:  # NaN is drawn transparent: an empty map
+                image.set_function(lambda p: np.full(len(p), np.nan))
+                title.set_text("")
