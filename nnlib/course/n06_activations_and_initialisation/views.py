@@ -107,6 +107,9 @@ class PlaygroundView(View):
             map_ax.set_xlabel("")
             map_ax.set_ylabel("")
             map_ax.set_aspect("equal")
+            # no frame: a spine on the image's edge pixel would be redrawn over it by the
+            # Painter at one pixel off; an unused unit's slot is then simply empty
+            map_ax.spines[:].set_visible(False)
             self.map_images.append(image)
             self.map_titles.append(map_ax.set_title(f"unit {k + 1}", fontsize=8))
 
