@@ -83,24 +83,26 @@ class PlaygroundView(View):
         key.axis("off")
         key.text(0.5, 0.9, "one map per hidden unit: its output over the\nsame plane, from its "
                  "lowest (blue) to its\nhighest value (red); above it, its weight\nto the "
-                 "output unit", ha="center", va="top", fontsize=8, transform=key.transAxes)
+                 "output unit. Left: the network's output,\nits 0.5 line and the points",
+                 ha="center", va="top", fontsize=8, transform=key.transAxes)
         self.axes = [self.ax, *self.maps]
 
         self.image = plot_function_image(
             lambda p: np.full(len(p), 0.5), extent, ax=self.ax, resolution=resolution, step=2
         )
         self.contour = None
-        style = dict(s=14, edgecolor="k", linewidths=0.4, zorder=3)
-        self.ones = self.ax.scatter([], [], c="tab:red", label="class 1", **style)
-        self.zeros = self.ax.scatter([], [], c="tab:blue", label="class 0", **style)
+        # markers on a line, not a scatter: Agg stamps one marker picture per point (faster)
+        style = dict(ls="none", marker="o", ms=4, mec="k", mew=0.4, zorder=3)
+        (self.ones,) = self.ax.plot([], [], mfc="tab:red", label="class 1", **style)
+        (self.zeros,) = self.ax.plot([], [], mfc="tab:blue", label="class 0", **style)
         self.ax.set_xticks([-2, 0, 2])
         self.ax.set_yticks([-2, 0, 2])
-        self.title = self.ax.set_title(" \n ", fontsize=9)  # two lines, as update writes
+        self.title = self.ax.set_title(" ", fontsize=10)
 
         self.map_images, self.map_titles = [], []
         for k, map_ax in enumerate(self.maps):
             image = plot_function_image(
-                lambda p: np.full(len(p), np.nan), extent, ax=map_ax, resolution=21
+                lambda p: np.full(len(p), np.nan), extent, ax=map_ax, resolution=21, step=2
             )
             map_ax.set_xticks([])
             map_ax.set_yticks([])
@@ -111,7 +113,7 @@ class PlaygroundView(View):
             # Painter at one pixel off; an unused unit's slot is then simply empty
             map_ax.spines[:].set_visible(False)
             self.map_images.append(image)
-            self.map_titles.append(map_ax.set_title(f"unit {k + 1}", fontsize=8))
+            self.map_titles.append(map_ax.set_title(" ", fontsize=8))
 
         self.run = None
         self.accuracy = None
@@ -137,24 +139,19 @@ class PlaygroundView(View):
         network = run.network
         self.run = run
         positive = task.y[:, 0] > 0.5
-        self.ones.set_offsets(task.X[positive])
-        self.zeros.set_offsets(task.X[~positive])
+        self.ones.set_data(*task.X[positive].T)
+        self.zeros.set_data(*task.X[~positive].T)
 
         if run.error:
             self.accuracy, self.loss = None, None
             self.image.set_function(lambda p: np.full(len(p), 0.5))
-            self.title.set_text(f"learning rate {learning_rate:g}: the weights overflowed,\n"
-                                "training stopped. Try a smaller one.")
+            self.title.set_text("the weights overflowed: try a smaller learning rate")
         else:
             self.accuracy = run.accuracy(task)
             self.loss = float(run.losses[-1])
             self.image.set_function(lambda p: network.feedforward(p)[:, 0])
-            plural = "" if hidden_units == 1 else "s"
-            self.title.set_text(
-                f"{data_set}, {hidden_units} {activation} unit{plural}, rate {learning_rate:g}\n"
-                f"accuracy {self.accuracy:.1%}, loss {self.loss:.4f} "
-                f"after {playground.ITERATIONS} steps"
-            )
+            # short: every glyph is drawn again on every move (the sliders show the setting)
+            self.title.set_text(f"accuracy {self.accuracy:.1%}, loss {self.loss:.4f}")
         if self.contour is not None:  # a contour set cannot be given new data: replace it
             self.contour.remove()
         self.contour = self.ax.contour(
@@ -166,7 +163,7 @@ class PlaygroundView(View):
         for k, (image, title) in enumerate(zip(self.map_images, self.map_titles, strict=True)):
             if k < hidden_units and not run.error:
                 image.set_function(scaled(hidden_unit(network, k), self.points))
-                title.set_text(f"w = {output_weights[k]:+.2f}")
+                title.set_text(f"{output_weights[k]:+.2f}")
             else:  # NaN is drawn transparent: an empty map
                 image.set_function(lambda p: np.full(len(p), np.nan))
                 title.set_text("")
