@@ -100,7 +100,7 @@ class PlaygroundView(View):
         self.title = self.ax.set_title(" ", fontsize=10)
 
         self.map_images, self.map_titles = [], []
-        for k, map_ax in enumerate(self.maps):
+        for map_ax in self.maps:
             image = plot_function_image(
                 lambda p: np.full(len(p), np.nan), extent, ax=map_ax, resolution=21, step=2
             )
