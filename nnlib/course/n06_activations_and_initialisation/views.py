@@ -18,11 +18,12 @@ MAX_UNITS = 8
 MAP_COLUMNS = 4
 
 
-def hidden_unit(network, unit):
-    """The function points (n, 2) -> output of hidden `unit` of a 2-n-1 `network`, (n,)."""
+def hidden_unit(network, unit, activation):
+    """The function points (n, 2) -> output of hidden `unit` of a 2-n-1 `network` whose hidden
+    layer uses `activation` (a name), (n,)."""
     weights = network.weights[0][:, unit].copy()  # (2,)
     bias = float(network.biases[0][unit])
-    f, _ = ACTIVATIONS[network._hidden]
+    f, _ = ACTIVATIONS[activation]
 
     def output(points):
         return f(points @ weights + bias)
@@ -148,7 +149,7 @@ class PlaygroundView(View):
             self.title.set_text("the weights overflowed: try a smaller learning rate")
         else:
             self.accuracy = run.accuracy(task)
-            self.loss = float(run.losses[-1])
+            self.loss = network.loss(task.X, task.y)  # after the last step
             self.image.set_function(lambda p: network.feedforward(p)[:, 0])
             # short: every glyph is drawn again on every move (the sliders show the setting)
             self.title.set_text(f"accuracy {self.accuracy:.1%}, loss {self.loss:.4f}")
@@ -162,7 +163,7 @@ class PlaygroundView(View):
         output_weights = network.weights[1][:, 0]
         for k, (image, title) in enumerate(zip(self.map_images, self.map_titles, strict=True)):
             if k < hidden_units and not run.error:
-                image.set_function(scaled(hidden_unit(network, k), self.points))
+                image.set_function(scaled(hidden_unit(network, k, activation), self.points))
                 title.set_text(f"{output_weights[k]:+.2f}")
             else:  # NaN is drawn transparent: an empty map
                 image.set_function(lambda p: np.full(len(p), np.nan))
