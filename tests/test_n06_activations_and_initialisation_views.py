@@ -132,6 +132,7 @@ def test_one_map_per_hidden_unit_and_the_rest_empty(view, units):
             assert title.get_text() == f"{network.weights[1][k, 0]:+.2f}"
         else:
             assert np.all(np.isnan(np.ma.getdata(shown))) and title.get_text() == ""
+            assert not image.get_visible() and not title.get_visible()
 
 
 @pytest.mark.parametrize("name", playground.DATA_SETS)
@@ -172,3 +173,20 @@ def test_every_slider_value_trains_and_draws_within_reason(view):
             painter.paint()
             assert np.all(np.isfinite(view.image.get_array()))
             assert 0 <= view.accuracy <= 1
+
+
+def test_the_view_starts_with_every_one_slider_move_trained():
+    view = PlaygroundView.on_agg()
+    neighbours = view.neighbours()
+    # 2 other data sets, 3 other activations, 7 other unit counts, 4 other learning rates
+    assert len(neighbours) == 2 + 3 + 7 + 4
+    for values in neighbours:
+        assert sum(values[name] != view.initial_values()[name] for name in values) == 1
+    keys = {(v["data_set"], v["activation"], v["hidden_units"], v["learning_rate"])
+            for v in neighbours}
+    assert keys <= set(view.runs)
+
+
+def test_a_cold_view_trains_only_what_it_shows():
+    view = PlaygroundView.on_agg(warm=False)
+    assert len(view.runs) == 1

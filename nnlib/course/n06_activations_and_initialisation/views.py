@@ -49,8 +49,11 @@ class PlaygroundView(View):
     output. Sliders: data set, activation, hidden units, learning rate.
 
     Runs are trained when first needed and kept (`self.runs`, keyed on the slider values):
-    one run is `playground.ITERATIONS` full-batch steps, about 20-60 ms. Options: seed (of the
-    starting weights), resolution (grid points across, for the 0.5 contour).
+    one run is `playground.ITERATIONS` full-batch steps, about 20-60 ms. With warm=True (the
+    default) the view trains, when it is built, every setting one slider away from the start
+    (`neighbours`, 16 runs, about a second), so that a learner's first moves are instant.
+    Options: seed (of the starting weights), resolution (grid points across, for the 0.5
+    contour), warm.
     """
 
     sliders = {
@@ -62,7 +65,7 @@ class PlaygroundView(View):
     budget_ms = 100
     figsize = (8.0, 4.3)
 
-    def __init__(self, fig, ax, seed=0, resolution=81):
+    def __init__(self, fig, ax, seed=0, resolution=81, warm=True):
         super().__init__(fig, ax)
         self.seed = seed
         self.tasks = {name: playground.task(name) for name in playground.DATA_SETS}
@@ -119,6 +122,18 @@ class PlaygroundView(View):
         self.run = None
         self.accuracy = None
         self.loss = None
+        if warm:
+            for values in self.neighbours():
+                self.trained(**values)
+
+    def neighbours(self):
+        """Every setting that differs from the sliders' start values in one slider only."""
+        start = self.initial_values()
+        settings = []
+        for name, spec in self.sliders.items():
+            values = spec.options or range(spec.min, spec.max + 1)
+            settings += [{**start, name: value} for value in values if value != start[name]]
+        return settings
 
     def trained(self, data_set, activation, hidden_units, learning_rate):
         """The playground.Run for these slider values, trained on first use and kept."""
@@ -162,9 +177,12 @@ class PlaygroundView(View):
 
         output_weights = network.weights[1][:, 0]
         for k, (image, title) in enumerate(zip(self.map_images, self.map_titles, strict=True)):
-            if k < hidden_units and not run.error:
+            shown = k < hidden_units and not run.error
+            if shown:
                 image.set_function(scaled(hidden_unit(network, k, activation), self.points))
                 title.set_text(f"{output_weights[k]:+.2f}")
-            else:  # NaN is drawn transparent: an empty map
+            else:  # an empty slot; NaN is drawn transparent, and hidden it is not drawn at all
                 image.set_function(lambda p: np.full(len(p), np.nan))
                 title.set_text("")
+            image.set_visible(shown)
+            title.set_visible(shown)
