@@ -8,6 +8,7 @@ Importing this module loads matplotlib and ipywidgets.
 """
 
 import numpy as np
+from matplotlib import colormaps
 
 from nnlib.activations import ACTIVATIONS
 from nnlib.course.explore import SliderSpec, View
@@ -16,6 +17,9 @@ from nnlib.course.plots import plane_grid, plot_function_image
 
 MAX_UNITS = 8
 MAP_COLUMNS = 4
+# Colours in bands (0 to 0.1, 0.1 to 0.2, ...), not a smooth ramp: every frame is sent as a PNG,
+# and flat bands compress several times faster than a gradient; they also read as levels.
+BANDS = colormaps["RdBu_r"].resampled(10)
 
 
 def hidden_unit(network, unit, activation):
@@ -42,11 +46,11 @@ def scaled(function, points):
 
 
 class PlaygroundView(View):
-    """A 2-n-1 network trained on circles, moons or a spiral: its output over the plane (red
-    for class 1, blue for class 0, the black line where it is 0.5) with the samples, the
-    accuracy and loss in the title, and a small map per hidden unit (each scaled from its
-    lowest value on the plane, blue, to its highest, red), titled with its weight to the
-    output. Sliders: data set, activation, hidden units, learning rate.
+    """A 2-n-1 network trained on circles, moons or a spiral: its output over the plane (in
+    bands of 0.1; red for class 1, blue for class 0, the black line where it is 0.5) with the
+    samples, the accuracy and loss in the title, and a small map per hidden unit (each scaled
+    from its lowest value on the plane, blue, to its highest, red), titled with its weight to
+    the output. Sliders: data set, activation, hidden units, learning rate.
 
     Runs are trained when first needed and kept (`self.runs`, keyed on the slider values):
     one run is `playground.ITERATIONS` full-batch steps, about 20-60 ms. With warm=True (the
@@ -92,7 +96,8 @@ class PlaygroundView(View):
         self.axes = [self.ax, *self.maps]
 
         self.image = plot_function_image(
-            lambda p: np.full(len(p), 0.5), extent, ax=self.ax, resolution=resolution, step=2
+            lambda p: np.full(len(p), 0.5), extent, ax=self.ax, resolution=resolution, step=2,
+            cmap=BANDS,
         )
         self.contour = None
         # markers on a line, not a scatter: Agg stamps one marker picture per point (faster)
@@ -106,7 +111,8 @@ class PlaygroundView(View):
         self.map_images, self.map_titles = [], []
         for map_ax in self.maps:
             image = plot_function_image(
-                lambda p: np.full(len(p), np.nan), extent, ax=map_ax, resolution=21, step=2
+                lambda p: np.full(len(p), np.nan), extent, ax=map_ax, resolution=21, step=2,
+                cmap=BANDS,
             )
             map_ax.set_xticks([])
             map_ax.set_yticks([])
