@@ -16,6 +16,7 @@ SLOPE = 1 - np.tanh(0.5) ** 2  # 0.78645..., computed here independently of the 
 @pytest.mark.parametrize(
     "answer",
     [SLOPE, float(SLOPE), np.float32(SLOPE), [SLOPE], np.array([[SLOPE]]), 0.7864, 0.78645,
+     0.786, 0.79,
      1 / np.cosh(0.5) ** 2, 4 / (np.exp(0.5) + np.exp(-0.5)) ** 2],
 )
 def test_tanh_slope_accepts_every_form_of_the_right_number(answer):
@@ -35,6 +36,7 @@ def test_tanh_slope_accepts_every_form_of_the_right_number(answer):
         (0.2350037122, "slope of the SIGMOID"),
         (1, "largest"),
         (0.5, "not the slope of tanh"),
+        (0.78, "not the slope of tanh"),  # 0.0065 off: more than rounding to 2 decimals
     ],
 )
 def test_tanh_slope_explains_typical_slips(answer, words):
@@ -52,7 +54,7 @@ def test_tanh_slope_refuses_what_is_not_one_number(answer):
 @settings(max_examples=50, deadline=None)
 @given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
 def test_tanh_slope_passes_exactly_the_numbers_near_the_slope(value):
-    assert checks.tanh_slope(value).passed == (abs(value - SLOPE) <= 1e-4)
+    assert checks.tanh_slope(value).passed == (abs(value - SLOPE) <= 0.005)
 
 
 # --- exercise 2: symmetry_breaking_weights ---------------------------------------------------
