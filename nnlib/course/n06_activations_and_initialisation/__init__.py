@@ -1,0 +1,2 @@
+"""Notebook 06 (activations and initialisation): the playground's data sets and training, its
+live view and the exercise checks."""
