@@ -14,6 +14,7 @@ NOTEBOOKS = [
     ("02_perceptron.ipynb", "02 — The perceptron"),
     ("03_two_layer_network.ipynb", "03 — A two-layer network"),
     ("04_training_curves.ipynb", "04 — Training curves"),
+    ("07_handwritten_digits.ipynb", "07 — Handwritten digits"),
 ]
 TAG = "navigation"
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
