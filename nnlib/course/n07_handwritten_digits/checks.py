@@ -26,6 +26,11 @@ def batches_per_epoch(answer, n_samples=BATCHES_N_SAMPLES, batch_size=BATCHES_BA
             f"{name} should be one whole number (a count of batches), got {describe(answer)}.",
             f"compute it from n_samples = {n_samples} and batch_size = {batch_size}.",
         )
+    if not math.isfinite(value):
+        return not_yet(
+            f"{name} is {value}, not a count of batches.",
+            f"compute it from n_samples = {n_samples} and batch_size = {batch_size}.",
+        )
     expected = math.ceil(n_samples / batch_size)
     full, left_over = divmod(n_samples, batch_size)
     if value == expected:
@@ -38,6 +43,11 @@ def batches_per_epoch(answer, n_samples=BATCHES_N_SAMPLES, batch_size=BATCHES_BA
             f"{value:g} is {n_samples} / {batch_size}, but a number of batches is a whole number.",
             "the images left over after the full batches still make a batch: round UP "
             "(math.ceil, or -(-n // b)).",
+        )
+    if not value.is_integer():
+        return not_yet(
+            f"{name} is {value:g}, but a number of batches is a whole number.",
+            "divide the number of images by the batch size and round up.",
         )
     if value == full:
         return not_yet(
@@ -108,7 +118,7 @@ def most_confused_pair(answer, counts, name="answer_3"):
     pair, problem = as_numbers(answer, name)
     if problem is not None:
         return problem
-    hint = f"write the pair as ({'true digit'}, {'predicted digit'}), e.g. {name} = (4, 9)."
+    hint = f"write the pair as (true digit, predicted digit), e.g. {name} = (4, 9)."
     if pair.shape != (2,):
         return not_yet(f"{name} should be a pair of two digits, got {describe(answer)}.", hint)
     if not np.all(pair == np.round(pair)) or not np.all((pair >= 0) & (pair < len(counts))):

@@ -25,7 +25,7 @@ N_VAL = 300  # the rest, 297 images, is the test part
 HIDDEN_UNITS = 32
 LEARNING_RATE = 0.3
 BATCH_SIZE = 32
-EPOCHS = 15
+EPOCHS = 10
 SEED = 0
 
 

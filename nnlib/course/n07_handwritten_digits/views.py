@@ -19,9 +19,10 @@ import numpy as np
 from nnlib.course.explore import Painter, SliderSpec, View, freeze_layout, new_figure
 from nnlib.course.ipympl_glue import keep_picture, show_at_full_size, with_png_fallback
 from nnlib.course.n07_handwritten_digits import digits
+from nnlib.losses import cross_entropy
 from nnlib.metrics import accuracy
 
-EXPLORER_EPOCHS = 10  # every run of the explorer trains this many epochs
+EXPLORER_EPOCHS = digits.EPOCHS  # every run of the explorer trains this many epochs
 
 
 class Curves(NamedTuple):
@@ -37,20 +38,23 @@ class Curves(NamedTuple):
 def curves(parts, learning_rate, batch_size, hidden_units, epochs=EXPLORER_EPOCHS,
            seed=digits.SEED):
     """Train `digits.new_network(hidden_units, seed)` on `parts` (a DigitSplit) for `epochs`
-    epochs of mini-batches and return its `Curves`."""
-    accuracies = []
+    epochs of mini-batches, as `digits.train` does, and return its `Curves`."""
+    network = digits.new_network(hidden_units, seed)
+    val_losses, val_accuracy = [], []
 
-    def measure(epoch, losses, network):
-        accuracies.append(accuracy(parts.labels_val, network.feedforward(parts.X_val)))
+    def measure(*_):
+        # one pass over the validation images gives both the loss and the accuracy
+        y_hat = network.feedforward(parts.X_val)  # (n_val, 10)
+        val_losses.append(cross_entropy(parts.y_val, y_hat))
+        val_accuracy.append(accuracy(parts.labels_val, y_hat))
 
-    untrained = digits.new_network(hidden_units, seed)
-    start = accuracy(parts.labels_val, untrained.feedforward(parts.X_val))
-    network, history = digits.train(parts, hidden_units, learning_rate, batch_size, epochs,
-                                    seed, callback=measure)
-    # History holds the losses BEFORE each epoch; the losses after the last one come last
+    measure()
+    history = network.train_minibatch(parts.X_train, parts.y_train, epochs,
+                                      batch_size=batch_size, learning_rate=learning_rate,
+                                      seed=seed, callback=measure)
+    # History holds the losses BEFORE each epoch; the loss after the last one comes last
     train_losses = np.append(history.losses, network.loss(parts.X_train, parts.y_train))
-    val_losses = np.append(history.validation_losses, network.loss(parts.X_val, parts.y_val))
-    return Curves(train_losses, val_losses, np.array([start, *accuracies]), network)
+    return Curves(train_losses, np.array(val_losses), np.array(val_accuracy), network)
 
 
 class TrainingExplorerView(View):
@@ -193,6 +197,7 @@ class DigitPadView(View):
         bars.set_xlabel("digit")
         bars.set_ylabel("probability")
         bars.grid(axis="y", alpha=0.3)
+        bars.set_axisbelow(True)  # grid lines under the bars, as the Painter draws them
         self.title = bars.text(0.5, 1.03, "", transform=bars.transAxes, ha="center",
                                va="bottom", fontsize=9)
 
