@@ -14,6 +14,7 @@ Importing this module loads matplotlib and ipywidgets.
 from typing import NamedTuple
 
 import ipywidgets
+from ipywidgets.widgets.widget_bool import ToggleButtonStyle  # not exported at the top
 import numpy as np
 
 from nnlib.course.explore import Painter, SliderSpec, View, freeze_layout, new_figure
@@ -227,9 +228,11 @@ class DigitPad(ipywidgets.HBox):
         self.view = view
         self.painter = painter
         self._setting = False
-        shared = ipywidgets.Layout(width=f"{BUTTON_PX}px", height=f"{BUTTON_PX}px",
+        # one layout and one style for all 64 buttons: 2 widget models instead of 128
+        layout = ipywidgets.Layout(width=f"{BUTTON_PX}px", height=f"{BUTTON_PX}px",
                                    padding="0px", margin="0px")
-        self.buttons = [ipywidgets.ToggleButton(value=bool(on), layout=shared,
+        style = ToggleButtonStyle()
+        self.buttons = [ipywidgets.ToggleButton(value=bool(on), layout=layout, style=style,
                                                 tooltip=f"row {index // 8}, column {index % 8}")
                         for index, on in enumerate(view.pixels >= 0.5)]
         for button in self.buttons:
