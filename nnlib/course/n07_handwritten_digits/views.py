@@ -14,8 +14,8 @@ Importing this module loads matplotlib and ipywidgets.
 from typing import NamedTuple
 
 import ipywidgets
-from ipywidgets.widgets.widget_bool import ToggleButtonStyle  # not exported at the top
 import numpy as np
+from ipywidgets.widgets.widget_bool import ToggleButtonStyle  # not exported at the top
 
 from nnlib.course.explore import Painter, SliderSpec, View, freeze_layout, new_figure
 from nnlib.course.ipympl_glue import keep_picture, show_at_full_size, with_png_fallback
