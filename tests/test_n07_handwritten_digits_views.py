@@ -203,51 +203,70 @@ def count_frames(canvas):
     return frames
 
 
-def test_the_pad_starts_from_the_example_with_one_button_per_pixel(network, ipympl_backend):
+def test_the_pad_starts_from_the_example_with_one_box_per_pixel(network, ipympl_backend):
     pad = draw_digit(network=network)
     start = example_pixels()
-    assert len(pad.buttons) == 64
+    assert len(pad.boxes) == 64
     np.testing.assert_array_equal(pad.pixels(), start)
-    assert [button.button_style for button in pad.buttons] == [
-        "primary" if on else "" for on in start]
     np.testing.assert_allclose(pad.view.probabilities, forward_by_hand(network, start))
     # a canvas shown inside a box needs its size up front, or JupyterLab shows it 0 x 0
     assert pad.view.fig.canvas._size == (500.0, 260.0)
     assert "image/png" in pad._repr_mimebundle_()
+    # one layout and one style shared by the 64 boxes
+    assert len({id(box.layout) for box in pad.boxes}) == 1
+    assert len({id(box.style) for box in pad.boxes}) == 1
 
 
 @pytest.mark.parametrize("index", [0, 19, 36, 63])
-def test_toggling_a_button_redraws_the_probabilities_of_the_new_drawing(network, index,
-                                                                        ipympl_backend):
+def test_ticking_a_box_redraws_the_probabilities_of_the_new_drawing(network, index,
+                                                                     ipympl_backend):
     pad = draw_digit(network=network)
     frames = count_frames(pad.view.fig.canvas)
     before = pad.pixels()
-    pad.buttons[index].value = not pad.buttons[index].value  # a click
+    pad.boxes[index].value = not pad.boxes[index].value  # a click
     after = before.copy()
     after[index] = 1 - after[index]
     np.testing.assert_array_equal(pad.view.pixels, after)
     np.testing.assert_allclose(pad.view.probabilities, forward_by_hand(network, after),
                                rtol=1e-12)
     assert not np.allclose(pad.view.probabilities, forward_by_hand(network, before))
-    assert pad.buttons[index].button_style == ("primary" if after[index] else "")
     assert len(frames) == 1 and frames[0].startswith(b"\x89PNG")  # one frame, at once
 
 
-def test_clear_and_example_buttons(network, ipympl_backend):
+def test_clear_and_example_change_the_drawing_row_by_row(network, ipympl_backend, monkeypatch):
+    monkeypatch.setattr(views.DigitPad, "ROW_SECONDS", 0)
     pad = draw_digit(network=network)
     frames = count_frames(pad.view.fig.canvas)
+    seen = []
+    update = pad.view.update
+    pad.view.update = lambda pixels: (seen.append(np.array(pixels)), update(pixels))
+    start = example_pixels()
+    inked_rows = int(np.sum(start.reshape(8, 8).any(axis=1)))
     pad.clear_button.click()
     np.testing.assert_array_equal(pad.pixels(), np.zeros(64))
     np.testing.assert_allclose(pad.view.probabilities, forward_by_hand(network, np.zeros(64)))
+    assert len(seen) == len(frames) == inked_rows  # a frame per row that had ink
+    # each frame has one more row cleared, from the top
+    for count, pixels in enumerate(seen, start=1):
+        assert np.sum(np.any(pixels.reshape(8, 8) != start.reshape(8, 8), axis=1)) == count
     pad.example_button.click()
-    np.testing.assert_array_equal(pad.view.pixels, example_pixels())
-    assert len(frames) == 2  # one frame per button, not one per pixel changed
+    np.testing.assert_array_equal(pad.view.pixels, start)
+    assert len(frames) == 2 * inked_rows
 
 
 def test_set_pixels_takes_any_values_with_ink_from_one_half(network, ipympl_backend):
     pad = draw_digit(network=network)
+    frames = count_frames(pad.view.fig.canvas)
     values = np.linspace(0, 1, 64)
     pad.set_pixels(values)
     np.testing.assert_array_equal(pad.pixels(), (values >= 0.5) * 1.0)
     np.testing.assert_allclose(pad.view.probabilities,
                                forward_by_hand(network, (values >= 0.5) * 1.0))
+    assert len(frames) == 1  # one frame for all 64 boxes
+
+
+def test_what_the_notebook_says_about_learning_rate_1():
+    # section 7: with learning rate 1, batch size 32 still learns; batch size 8 never recovers
+    parts = digits.split()
+    assert curves(parts, 1.0, 32, 32).val_accuracy[-1] > 0.9
+    assert curves(parts, 1.0, 8, 32).val_accuracy.max() < 0.5

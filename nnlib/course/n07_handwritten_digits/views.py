@@ -5,17 +5,18 @@
   trained with it. `curves` is the plain rule; the view keeps every run it trained, and
   trains the runs one slider move away from the start values when it is built, so that a
   move trains nothing (a run takes a few hundred ms, more than a move may).
-* `DigitPadView` and `draw_digit`: an 8x8 grid of toggle buttons to draw a digit on, beside
-  the picture the network sees and its ten class probabilities, redrawn at every toggle.
+* `DigitPadView` and `draw_digit`: an 8x8 grid of check boxes to draw a digit on, beside
+  the picture the network sees and its ten class probabilities, redrawn at every tick.
 
 Importing this module loads matplotlib and ipywidgets.
 """
 
+import time
 from typing import NamedTuple
 
 import ipywidgets
 import numpy as np
-from ipywidgets.widgets.widget_bool import ToggleButtonStyle  # not exported at the top
+from ipywidgets.widgets.widget_bool import CheckboxStyle  # not exported at the top
 
 from nnlib.course.explore import Painter, SliderSpec, View, freeze_layout, new_figure
 from nnlib.course.ipympl_glue import keep_picture, show_at_full_size, with_png_fallback
@@ -152,7 +153,7 @@ class TrainingExplorerView(View):
 # --- draw your own digit ------------------------------------------------------------------------
 
 EXAMPLE_DIGIT = 3  # the pad starts with the first validation image of this digit, in black
-BUTTON_PX = 24
+BOX_PX = 22
 
 
 def example_pixels(parts=None, digit=EXAMPLE_DIGIT):
@@ -221,58 +222,79 @@ class DigitPadView(View):
 
 
 class DigitPad(ipywidgets.HBox):
-    """64 toggle buttons (the pen) beside a `DigitPadView` on a live figure, with "clear" and
-    "example" buttons. `.view` is the view, `.buttons` the 64 toggles in reading order."""
+    """64 check boxes (the pen: ticked is ink) beside a `DigitPadView` on a live figure, with
+    "clear" and "example" buttons. `.view` is the view, `.boxes` the 64 check boxes in reading
+    order.
+
+    The buttons change the drawing one pixel row at a time, top to bottom, a frame per row
+    (`ROW_SECONDS` apart), so that the learner sees the probabilities change as the example
+    appears or the drawing goes away.
+    """
+
+    ROW_SECONDS = 0.06
 
     def __init__(self, view, painter):
         self.view = view
         self.painter = painter
         self._setting = False
-        # one layout and one style for all 64 buttons: 2 widget models instead of 128
-        layout = ipywidgets.Layout(width=f"{BUTTON_PX}px", height=f"{BUTTON_PX}px",
-                                   padding="0px", margin="0px")
-        style = ToggleButtonStyle()
-        self.buttons = [ipywidgets.ToggleButton(value=bool(on), layout=layout, style=style,
-                                                tooltip=f"row {index // 8}, column {index % 8}")
-                        for index, on in enumerate(view.pixels >= 0.5)]
-        for button in self.buttons:
-            self._style(button)
-            button.observe(self._toggled, names="value")
-        grid = ipywidgets.GridBox(self.buttons, layout=ipywidgets.Layout(
-            grid_template_columns=f"repeat(8, {BUTTON_PX}px)", grid_gap="2px", width="max-content"))
-        clear = ipywidgets.Button(description="clear", layout=ipywidgets.Layout(width="90px"))
-        example = ipywidgets.Button(description="example", layout=ipywidgets.Layout(width="90px"))
-        clear.on_click(lambda _: self.set_pixels(np.zeros(len(self.buttons))))
-        example.on_click(lambda _: self.set_pixels(view.start))
+        # one layout and one style for all 64 boxes: 2 widget models instead of 128
+        layout = ipywidgets.Layout(width=f"{BOX_PX}px", height=f"{BOX_PX}px", padding="0px",
+                                   margin="0px")
+        style = CheckboxStyle()
+        self.boxes = [ipywidgets.Checkbox(value=bool(on), indent=False, layout=layout,
+                                          style=style)
+                      for on in view.pixels >= 0.5]
+        for box in self.boxes:
+            box.observe(self._ticked, names="value")
+        grid = ipywidgets.GridBox(self.boxes, layout=ipywidgets.Layout(
+            grid_template_columns=f"repeat(8, {BOX_PX}px)", grid_gap="0px", width="max-content"))
+        clear = ipywidgets.Button(description="clear", layout=ipywidgets.Layout(width="90px"),
+                                  tooltip="take the ink away, row by row")
+        example = ipywidgets.Button(description="example",
+                                    layout=ipywidgets.Layout(width="90px"),
+                                    tooltip="draw the example 3 again, row by row")
+        clear.on_click(lambda _: self.draw_rows(np.zeros(len(self.boxes))))
+        example.on_click(lambda _: self.draw_rows(view.start))
         pen = ipywidgets.VBox([grid, ipywidgets.HBox([clear, example])],
                               layout=ipywidgets.Layout(width="max-content"))
         super().__init__([pen, view.fig.canvas])
         self.clear_button, self.example_button = clear, example
 
     def set_pixels(self, pixels):
-        """Set every button from `pixels` (64 values; on where >= 0.5) with one update."""
-        self._setting = True  # one update and one frame for all the buttons
-        try:
-            for button, value in zip(self.buttons, pixels, strict=True):
-                button.value = bool(value >= 0.5)
-        finally:
-            self._setting = False
-        self.redraw()
-        keep_picture(self.view.fig)  # the picture saved with the notebook matches the buttons
+        """Set every box from `pixels` (64 values; ink where >= 0.5) with one update."""
+        self._set(pixels)
+        keep_picture(self.view.fig)  # the picture saved with the notebook matches the boxes
+
+    def draw_rows(self, pixels):
+        """Change the drawing to `pixels` one row of 8 at a time, a frame per row changed."""
+        target = np.asarray(pixels, dtype=float).reshape(digits.IMAGE_SHAPE)
+        for row in range(len(target)):
+            now = self.pixels().reshape(digits.IMAGE_SHAPE)
+            if np.array_equal(now[row] >= 0.5, target[row] >= 0.5):
+                continue
+            now[row] = target[row]
+            self._set(now.ravel())
+            time.sleep(self.ROW_SECONDS)  # long enough to see each row's answer
+        keep_picture(self.view.fig)
 
     def pixels(self):
         """The drawing as the network gets it: (64,) of 0.0 and 1.0, row by row."""
-        return np.array([float(button.value) for button in self.buttons])
+        return np.array([float(box.value) for box in self.boxes])
 
     def redraw(self):
         self.view.update(self.pixels())
         self.painter.paint()
 
-    def _style(self, button):
-        button.button_style = "primary" if button.value else ""
+    def _set(self, pixels):
+        self._setting = True  # one update and one frame for all the boxes
+        try:
+            for box, value in zip(self.boxes, pixels, strict=True):
+                box.value = bool(value >= 0.5)
+        finally:
+            self._setting = False
+        self.redraw()
 
-    def _toggled(self, change):
-        self._style(change["owner"])
+    def _ticked(self, change):
         if not self._setting:
             self.redraw()
 
