@@ -113,8 +113,8 @@ def test_explorer_draws_the_run_its_sliders_describe(explorer_view, parts, value
     np.testing.assert_allclose(ydata(explorer_view.accuracy_line), 100 * right)
     n_batches = -(-200 // values["batch_size"])
     assert explorer_view.title.get_text() == (
-        f"validation accuracy after 3 epochs: {right[-1]:.1%}, validation loss {val[-1]:.4f}\n"
-        f"{n_batches} batches of {values['batch_size']} per epoch: {3 * n_batches} steps"
+        f"3 epochs, {3 * n_batches} steps: validation accuracy {right[-1]:.1%}, "
+        f"loss {val[-1]:.4f}"
     )
 
 

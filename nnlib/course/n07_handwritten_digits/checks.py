@@ -15,6 +15,15 @@ BATCHES_BATCH_SIZE = 64
 RESHAPE_ROW = 7
 
 
+def _a(digit):
+    """'a 3', 'an 8': a digit with its article."""
+    return f"{'an' if digit == 8 else 'a'} {digit}"
+
+
+def _images(count):
+    return f"{count} image{'' if count == 1 else 's'}"
+
+
 def batches_per_epoch(answer, n_samples=BATCHES_N_SAMPLES, batch_size=BATCHES_BATCH_SIZE,
                       name="answer_1"):
     """Exercise 1: the number of batches in one epoch, the last one smaller if need be."""
@@ -78,7 +87,7 @@ def image_from_row(answer, row, label=None, name="answer_2"):
     image, problem = as_numbers(answer, name)
     if problem is not None:
         return problem
-    what = "" if label is None else f" It shows a {label}."
+    what = "" if label is None else f" It shows {_a(int(label))}."
     if image.shape != IMAGE_SHAPE:
         if image.size == row.size and np.allclose(image.ravel(), row):
             return not_yet(
@@ -139,18 +148,18 @@ def most_confused_pair(answer, counts, name="answer_3"):
         )
     if count == largest:
         return correct(
-            f"{count} images of a {true} were taken for a {predicted}: no other mistake happened "
-            "more often."
+            f"{_images(count)} of {_a(true)} taken for {_a(predicted)}: no other mistake "
+            "happened more often."
         )
     if counts[predicted, true] == largest:
         return not_yet(
-            f"({true}, {predicted}) is the pair the wrong way round: row {predicted}, column "
-            f"{true} holds {largest}, but it means {predicted}s taken for {true}s.",
+            f"The right cell, but the pair the wrong way round: row {predicted}, column {true} "
+            f"holds {largest}, so {predicted} is the true digit and {true} the answer.",
             "rows are the TRUE digits, columns the PREDICTED ones: give (row, column).",
         )
     return not_yet(
-        f"{count} images of a {true} were predicted as {predicted}, but another cell off the "
-        f"diagonal holds {largest}.",
+        f"{_images(count)} of {_a(true)} were predicted as {predicted}, but another cell off "
+        f"the diagonal holds {largest}.",
         "find the largest number off the diagonal, e.g. set the diagonal to 0 and use "
         "np.argmax with np.unravel_index.",
     )
