@@ -39,14 +39,15 @@ ALLOWED = {
     "01_neuron.ipynb": {},
     "02_perceptron.ipynb": {},
     "03_two_layer_network.ipynb": {},
-    "05_more_than_two_classes.ipynb": {},
     "04_training_curves.ipynb": {
         17: "typical bill depth in mm, an order of magnitude to motivate standardising",
         200: "typical flipper length in mm, an order of magnitude to motivate standardising",
         4000: "typical body mass in g, an order of magnitude to motivate standardising",
         2020: "publication year of the Palmer penguins data (the citation)",
     },
+    "05_more_than_two_classes.ipynb": {},
     "06_activations_and_initialisation.ipynb": {},
+    "07_handwritten_digits.ipynb": {},
 }
 
 REFERENCE_WORDS = r"(?:section|sections|notebook|notebooks|exercise|exercises|step|steps|part)"

@@ -15,6 +15,8 @@ NOTEBOOKS = [
     ("03_two_layer_network.ipynb", "03 — A two-layer network"),
     ("04_training_curves.ipynb", "04 — Training curves"),
     ("05_more_than_two_classes.ipynb", "05 — More than two classes"),
+    ("06_activations_and_initialisation.ipynb", "06 — Activations and initialisation"),
+    ("07_handwritten_digits.ipynb", "07 — Handwritten digits"),
 ]
 TAG = "navigation"
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
