@@ -11,7 +11,8 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from navigation import NOTEBOOKS, TAG as NAVIGATION_TAG
+from navigation import NOTEBOOKS
+from navigation import TAG as NAVIGATION_TAG
 
 ROOT = Path(__file__).resolve().parent.parent
 # The Pyodide release the JupyterLite site loads at run time: jupyterlite-pyodide-kernel 0.8.6's
