@@ -131,8 +131,9 @@ lock: $(DEV_STAMP)
 # The web builds: their tools live in a venv of their own (.venv-web, requirements-web.txt), so
 # the learner's set and the maintainer's .venv stay as they are. Its setup needs the network
 # (PyPI, and npm for MathJax); `make site` and `make lite` themselves run offline.
-# The GitHub repository the Binder links name: a fork sets its own, e.g.
-# `make site REPO=my-name/nn-from-scratch` (the GitHub Pages workflow passes its repository).
+# The GitHub repository the site's Binder links name, set here and nowhere else: a fork sets its
+# own (or runs `make site REPO=my-name/nn-from-scratch`); the GitHub Pages workflow passes the
+# repository it runs in.
 REPO ?= OWNER/nn-from-scratch
 BINDER_REF ?= HEAD
 WEB_VENV ?= .venv-web

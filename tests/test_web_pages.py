@@ -82,7 +82,7 @@ def test_site_copy_adds_launch_links_under_the_navigation_and_leaves_the_origina
 
 
 def test_site_copy_points_the_course_map_at_the_site_index():
-    copy = web_pages.site_copy(notebook_like_the_course(), "01_neuron.ipynb")
+    copy = web_pages.site_copy(notebook_like_the_course(), "01_neuron.ipynb", "someone/fork")
     navigation = [cell.source for cell in copy.cells if web_pages.has_tag(cell, "navigation")]
     assert len(navigation) == 2
     for source in navigation:
@@ -99,6 +99,16 @@ def test_lite_copy_adds_one_tagged_setup_cell_before_the_first_code_cell():
     assert setup.outputs == [] and setup.execution_count is None
     assert copy.cells[4].source == "1 + 1"
     nbformat.validate(copy)
+
+
+def test_lite_copy_names_the_file_browser_as_the_course_map():
+    copy = web_pages.lite_copy(notebook_like_the_course(1))
+    navigation = [cell.source for cell in copy.cells if web_pages.has_tag(cell, "navigation")]
+    assert len(navigation) == 2
+    for source in navigation:
+        assert "README" not in source
+        assert "Course map: the file browser" in source
+        assert f"({NOTEBOOKS[0][0]})" in source and f"({NOTEBOOKS[2][0]})" in source
 
 
 def test_lite_setup_cell_installs_only_under_pyodide():
@@ -177,7 +187,7 @@ def test_binder_environment_installs_the_learners_set_only():
 @pytest.mark.parametrize("count", [1, len(NOTEBOOKS)])
 def test_site_index_lists_the_notebooks_in_order_with_a_hidden_toctree(count):
     notebooks = NOTEBOOKS[:count]
-    text = build_site.index_markdown(notebooks)
+    text = build_site.index_markdown(notebooks, "someone/fork")
     listed = re.findall(r"^\d+\. \[(.+)\]\((.+)\)$", text, flags=re.MULTILINE)
     assert listed == [(title, file) for file, title in notebooks]
     toctree = text.split("```{toctree}")[1].split("```")[0].split()

@@ -1,7 +1,7 @@
 """Build the course's static website (run by `make site`): one page per notebook, with its
 text, math, code and stored outputs, in course order, and nothing loaded from outside the site.
 
-Usage: python tools/build_site.py [--repo OWNER/NAME] [--ref REF] [--out build/site]
+Usage: python tools/build_site.py --repo OWNER/NAME [--ref REF] [--out build/site]
 
 1. Copies the notebooks (tools/web_pages.py: course order, the launch links to JupyterLite and
    Binder, the course map linking to the site's index) and writes index.md into a staging
@@ -19,12 +19,12 @@ import time
 from pathlib import Path
 
 import nbformat
-from web_pages import DEFAULT_REPO, ROOT, course_notebooks, launch_markdown, site_copy
+from web_pages import ROOT, course_notebooks, launch_markdown, site_copy
 
 CONF_DIR = ROOT / "docs" / "site"
 
 
-def index_markdown(notebooks, repo=DEFAULT_REPO, ref="HEAD"):
+def index_markdown(notebooks, repo, ref="HEAD"):
     """The site's front page: what the course is, how to run it, and the notebooks in order."""
     lines = [
         "# Neural Networks from Scratch",
@@ -63,7 +63,8 @@ def stage(source, repo, ref):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repo", default=DEFAULT_REPO, help="GitHub owner/name for Binder")
+    parser.add_argument("--repo", required=True,
+                        help="the GitHub repository (owner/name) Binder builds; Makefile: REPO")
     parser.add_argument("--ref", default="HEAD", help="the branch or tag Binder builds")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
     args = parser.parse_args()

@@ -19,9 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 # default (its schema, kernel.v0.schema.json), written explicitly into lite/jupyter-lite.json.
 # tests/test_web_pages.py checks that the two agree.
 PYODIDE_URL = "https://cdn.jsdelivr.net/pyodide/v314.0.6/full/pyodide.mjs"
-# A placeholder until a fork says which GitHub repository it is: `make site REPO=owner/name`
-# (the GitHub Pages workflow passes ${{ github.repository }}).
-DEFAULT_REPO = "OWNER/nn-from-scratch"
 LAUNCH_TAG = "web-launch"
 LITE_SETUP_TAG = "lite-setup"
 # What the first code cell of a JupyterLite copy installs from the wheels bundled into the site
@@ -50,12 +47,12 @@ def lite_link(file, prefix="../lite"):
     return f"{prefix}/lab/index.html?path={quote(file)}"
 
 
-def binder_link(file, repo=DEFAULT_REPO, ref="HEAD"):
+def binder_link(file, repo, ref="HEAD"):
     """The notebook in JupyterLab on mybinder.org, built from the repository's environment.yml."""
     return f"https://mybinder.org/v2/gh/{repo}/{ref}?labpath=notebooks/{quote(file)}"
 
 
-def launch_markdown(file, repo=DEFAULT_REPO, ref="HEAD"):
+def launch_markdown(file, repo, ref="HEAD"):
     """The line of launch links a site page shows under its navigation."""
     return (
         f'<p class="launch-links">'
@@ -65,11 +62,14 @@ def launch_markdown(file, repo=DEFAULT_REPO, ref="HEAD"):
     )
 
 
+COURSE_MAP_LINK = re.compile(r"\[Course map\]\(\.\./README\.md#[\w-]*\)")
+
+
 def has_tag(cell, tag):
     return tag in cell.get("metadata", {}).get("tags", [])
 
 
-def site_copy(notebook, file, repo=DEFAULT_REPO, ref="HEAD"):
+def site_copy(notebook, file, repo, ref="HEAD"):
     """A copy of `notebook` for the static site: the navigation's course-map link points at the
     site's index, and the launch links follow the first navigation cell (or open the page)."""
     import nbformat
@@ -77,7 +77,7 @@ def site_copy(notebook, file, repo=DEFAULT_REPO, ref="HEAD"):
     notebook = copy.deepcopy(notebook)
     for cell in notebook.cells:
         if has_tag(cell, NAVIGATION_TAG):
-            cell.source = re.sub(r"\(\.\./README\.md#[\w-]*\)", "(index.md)", cell.source)
+            cell.source = COURSE_MAP_LINK.sub("[Course map](index.md)", cell.source)
     launch = nbformat.v4.new_markdown_cell(
         launch_markdown(file, repo, ref), metadata={"tags": [LAUNCH_TAG]}, id=LAUNCH_TAG
     )
@@ -99,10 +99,15 @@ if sys.platform == "emscripten":
 
 
 def lite_copy(notebook):
-    """A copy of `notebook` for JupyterLite: the setup cell just before the first code cell."""
+    """A copy of `notebook` for JupyterLite: the setup cell just before the first code cell, and
+    the navigation's course map (the README, which the JupyterLite site does not hold) named as
+    the file browser, where the notebooks are listed in course order."""
     import nbformat
 
     notebook = copy.deepcopy(notebook)
+    for cell in notebook.cells:
+        if has_tag(cell, NAVIGATION_TAG):
+            cell.source = COURSE_MAP_LINK.sub("Course map: the file browser", cell.source)
     setup = nbformat.v4.new_code_cell(
         LITE_SETUP_SOURCE, metadata={"tags": [LITE_SETUP_TAG]}, id=LITE_SETUP_TAG
     )
