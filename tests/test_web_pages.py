@@ -90,6 +90,16 @@ def test_site_copy_points_the_course_map_at_the_site_index():
         assert "README" not in source
 
 
+def test_site_copy_links_other_files_of_the_repository_on_github():
+    notebook = notebook_like_the_course()
+    notebook.cells[2].source = "See [the data](../data/README.md) and [02](02_perceptron.ipynb)."
+    copy = web_pages.site_copy(notebook, "01_neuron.ipynb", "someone/fork", ref="main")
+    assert copy.cells[3].source == (
+        "See [the data](https://github.com/someone/fork/blob/main/data/README.md)"
+        " and [02](02_perceptron.ipynb)."
+    )
+
+
 def test_lite_copy_adds_one_tagged_setup_cell_before_the_first_code_cell():
     notebook = notebook_like_the_course()
     copy = web_pages.lite_copy(notebook)

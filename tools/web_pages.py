@@ -63,6 +63,8 @@ def launch_markdown(file, repo, ref="HEAD"):
 
 
 COURSE_MAP_LINK = re.compile(r"\[Course map\]\(\.\./README\.md#[\w-]*\)")
+# a markdown link to a file of the repository outside notebooks/, e.g. (../data/README.md)
+REPOSITORY_LINK = re.compile(r"\]\(\.\./([^)\s]+)\)")
 
 
 def has_tag(cell, tag):
@@ -71,13 +73,19 @@ def has_tag(cell, tag):
 
 def site_copy(notebook, file, repo, ref="HEAD"):
     """A copy of `notebook` for the static site: the navigation's course-map link points at the
-    site's index, and the launch links follow the first navigation cell (or open the page)."""
+    site's index, links to other files of the repository point at them on GitHub, and the launch
+    links follow the first navigation cell (or open the page)."""
     import nbformat
 
     notebook = copy.deepcopy(notebook)
     for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
         if has_tag(cell, NAVIGATION_TAG):
             cell.source = COURSE_MAP_LINK.sub("[Course map](index.md)", cell.source)
+        cell.source = REPOSITORY_LINK.sub(
+            lambda match: f"](https://github.com/{repo}/blob/{ref}/{match[1]})", cell.source
+        )
     launch = nbformat.v4.new_markdown_cell(
         launch_markdown(file, repo, ref), metadata={"tags": [LAUNCH_TAG]}, id=LAUNCH_TAG
     )
