@@ -107,16 +107,19 @@ class Traffic:
             else:
                 route.abort()
 
-    def local_bytes(self):
-        """Bytes of the distinct local files requested (as served: no compression)."""
-        total = 0
+    def local_files(self):
+        """{path under build/: bytes} of the distinct local files requested (as served)."""
+        found = {}
         for url in set(self.local):
             path = BUILD / unquote(urlsplit(url).path).lstrip("/")
             if path.is_dir():
                 path = path / "index.html"
             if path.is_file():
-                total += path.stat().st_size
-        return total
+                found[path.relative_to(BUILD).as_posix()] = path.stat().st_size
+        return found
+
+    def local_bytes(self):
+        return sum(self.local_files().values())
 
 
 @pytest.fixture
@@ -191,6 +194,7 @@ def test_site_page_shows_everything_from_the_site_itself(served, context, name):
     assert not errors, f"{name}: JavaScript errors: {errors}"
     assert not traffic.outside, f"{name}: requests that leave 127.0.0.1: {traffic.outside}"
     FIRST_VISIT[f"site/{name}"] = traffic.local_bytes()
+    (ARTIFACTS / f"files_site_{name}.json").write_text(json.dumps(traffic.local_files(), indent=1))
 
 
 def test_site_lists_every_notebook_in_course_order(served, context):
@@ -241,6 +245,7 @@ def test_lite_kernel_asks_only_for_the_pinned_pyodide(served, context):
     strays = [url for url in traffic.outside if not url.startswith(PYODIDE_PREFIX)]
     assert not strays, f"requests outside the site and the pinned Pyodide: {strays}"
     FIRST_VISIT[f"lite/lab/index.html?path={first} (local files)"] = traffic.local_bytes()
+    (ARTIFACTS / "files_lite.json").write_text(json.dumps(traffic.local_files(), indent=1))
     FIRST_VISIT["lite: Pyodide requests (not downloaded here)"] = sorted(set(traffic.outside))
 
 
