@@ -300,11 +300,15 @@ def test_notebook_runs_in_jupyterlite_and_a_slider_redraws(served, context, file
     assert not strays, f"requests outside the site and the pinned Pyodide: {strays}"
 
 
-def test_report_first_visit():
-    """Prints what a learner's first visit downloads (runs last: after the tests above)."""
+def test_report_first_visit(capsys):
+    """Prints what a learner's first visit downloads (runs last: after the tests above).
+
+    Bytes as python -m http.server sends them (uncompressed; GitHub Pages compresses text)."""
     if not FIRST_VISIT:
         pytest.skip("no page was measured")
     (ARTIFACTS / "first_visit.json").write_text(json.dumps(FIRST_VISIT, indent=1) + "\n")
-    for key, value in FIRST_VISIT.items():
-        shown = f"{value / 1024:.0f} KiB" if isinstance(value, int) else value
-        print(f"first visit: {key}: {shown}")
+    with capsys.disabled():
+        print()
+        for key, value in FIRST_VISIT.items():
+            shown = f"{value / 1024:.0f} KiB" if isinstance(value, int) else value
+            print(f"first visit: {key}: {shown}")
