@@ -203,3 +203,16 @@ def test_site_index_lists_the_notebooks_in_order_with_a_hidden_toctree(count):
     toctree = text.split("```{toctree}")[1].split("```")[0].split()
     assert toctree[-count:] == [Path(file).stem for file, _ in notebooks]
     assert web_pages.lite_link(notebooks[0][0]) in text
+
+
+def test_web_lock_has_the_versions_its_in_file_asks_for():
+    """A pin edited in requirements-web.in but not yet compiled shows up here."""
+    asked = build_lite.pinned_versions(ROOT / "requirements-web.in")
+    locked = build_lite.pinned_versions(ROOT / "requirements-web.txt")
+    assert asked and {name: locked.get(name) for name in asked} == asked, "run `make lock`"
+
+
+def test_every_line_of_the_web_lock_pins_one_version():
+    lines = [line.strip() for line in (ROOT / "requirements-web.txt").read_text().splitlines()
+             if line.strip() and not line.lstrip().startswith(("#", "-"))]
+    assert lines and all(re.match(r"^[A-Za-z0-9][\w.-]*==\S+", line) for line in lines)
