@@ -7,6 +7,9 @@
 #                      run nbval on copies of the notebooks against it
 #   make test-browser  drive JupyterLab in headless Chromium (needs /usr/bin/chromium)
 #   make bench         benchmarks; writes docs/benchmarks.md
+#   make site          the static website of the course (stored outputs) in build/site/
+#   make lite          the JupyterLite site (the notebooks run in the browser) in build/lite/
+#   make test-web      drive both sites in headless Chromium (after make site lite)
 #   make lock          recompile requirements*.in into the pinned requirements*.txt
 #   make clean         remove the venv and what the tests left behind
 # Another Python, in a venv of its own: make test PYTHON=python3.13 VENV=.venv-3.13
@@ -40,7 +43,8 @@ export MPLCONFIGDIR := $(VENV_DIR)/matplotlib
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
-.PHONY: setup setup-dev lab test notebooks lint test-wheel test-browser bench lock clean FORCE
+.PHONY: setup setup-dev setup-web lab test notebooks lint test-wheel test-browser bench site lite \
+	test-web lock clean FORCE
 
 setup: $(LAB_STAMP)
 setup-dev: $(DEV_STAMP)
@@ -108,7 +112,8 @@ test-wheel: $(DEV_STAMP)
 test-browser: $(DEV_STAMP)
 	@test -x /usr/bin/chromium || { echo "make test-browser needs Chromium at /usr/bin/chromium" \
 		"(Debian/Ubuntu: sudo apt-get install chromium)"; exit 1; }
-	$(BIN)/python -m pytest tests/browser -p no:cacheprovider -v
+	$(BIN)/python -m pytest tests/browser --ignore=tests/browser/test_web_sites.py \
+		-p no:cacheprovider -v
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py
@@ -121,8 +126,64 @@ LOCK = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 \
 lock: $(DEV_STAMP)
 	$(LOCK) requirements.in -o requirements.txt
 	$(LOCK) requirements-dev.in -o requirements-dev.txt
+	$(LOCK) requirements-web.in -o requirements-web.txt
+
+# The web builds: their tools live in a venv of their own (.venv-web, requirements-web.txt), so
+# the learner's set and the maintainer's .venv stay as they are. Its setup needs the network
+# (PyPI, and npm for MathJax); `make site` and `make lite` themselves run offline.
+# The GitHub repository the site's Binder links name, set here and nowhere else: a fork sets its
+# own (or runs `make site REPO=my-name/nn-from-scratch`); the GitHub Pages workflow passes the
+# repository it runs in.
+REPO ?= OWNER/nn-from-scratch
+BINDER_REF ?= HEAD
+WEB_VENV ?= .venv-web
+WEB_DIR := $(abspath $(WEB_VENV))
+WEB_BIN := $(WEB_DIR)/bin
+WEB_STAMP := $(WEB_DIR)/.web-$(PYTHON_ID)-$(call checksum,requirements-web.txt requirements.txt tools/build_lite.py)
+# MathJax 3 from npm, served by the site itself (the tarball's SHA-256 is checked)
+MATHJAX_VERSION := 3.2.2
+MATHJAX_SHA256 := 1b9c0a1c44df864e915690558e72adb9cc5203360daefd385084ced3b6c64c09
+MATHJAX_DIR := $(WEB_DIR)/share/mathjax
+LITE_WHEELS := $(WEB_DIR)/share/lite-wheels
+
+setup-web: $(WEB_STAMP)
+
+$(WEB_STAMP): requirements-web.txt requirements.txt tools/build_lite.py
+	@test -x $(WEB_BIN)/python && [ "$$($(WEB_BIN)/python -c '$(IDENTITY)')" = "$(PYTHON_ID)" ] \
+		|| { rm -rf $(WEB_DIR); echo "==> Making $(WEB_VENV) for the web builds"; \
+		$(PYTHON_EXE) -m venv $(WEB_DIR); }
+	$(WEB_BIN)/python -m pip --disable-pip-version-check install --quiet -r requirements-web.txt
+	@echo "==> MathJax $(MATHJAX_VERSION) from npm into $(MATHJAX_DIR)"
+	@rm -rf $(MATHJAX_DIR) && mkdir -p $(MATHJAX_DIR)/download
+	cd $(MATHJAX_DIR)/download && npm pack --silent mathjax@$(MATHJAX_VERSION) >/dev/null
+	echo "$(MATHJAX_SHA256)  $(MATHJAX_DIR)/download/mathjax-$(MATHJAX_VERSION).tgz" | sha256sum -c -
+	@# what tex-chtml.js loads: TeX extensions on demand, the fonts, the menu and its a11y parts
+	tar -xzf $(MATHJAX_DIR)/download/mathjax-$(MATHJAX_VERSION).tgz -C $(MATHJAX_DIR)/download
+	mkdir -p $(MATHJAX_DIR)/mathjax/input/tex $(MATHJAX_DIR)/mathjax/output/chtml/fonts
+	cd $(MATHJAX_DIR)/download/package/es5 && cp -r tex-chtml.js ui a11y $(MATHJAX_DIR)/mathjax/ \
+		&& cp -r input/tex/extensions $(MATHJAX_DIR)/mathjax/input/tex/ \
+		&& cp -r output/chtml/fonts/woff-v2 $(MATHJAX_DIR)/mathjax/output/chtml/fonts/ \
+		&& cp ../LICENSE $(MATHJAX_DIR)/mathjax/
+	rm -rf $(MATHJAX_DIR)/download
+	@echo "==> The wheels the JupyterLite site bundles (versions from requirements.txt)"
+	rm -rf $(LITE_WHEELS)
+	$(WEB_BIN)/python tools/build_lite.py download $(LITE_WHEELS)
+	@rm -f $(WEB_DIR)/.web-*
+	@touch $@
+
+site: $(WEB_STAMP)
+	NNLIB_MATHJAX_DIR=$(MATHJAX_DIR) $(WEB_BIN)/python tools/build_site.py \
+		--repo $(REPO) --ref $(BINDER_REF) --out build/site
+
+lite: $(WEB_STAMP)
+	$(WEB_BIN)/python tools/build_lite.py build $(LITE_WHEELS) --out build/lite
+
+test-web: $(DEV_STAMP)
+	@test -x /usr/bin/chromium || { echo "make test-web needs Chromium at /usr/bin/chromium" \
+		"(Debian/Ubuntu: sudo apt-get install chromium)"; exit 1; }
+	$(BIN)/python -m pytest tests/browser/test_web_sites.py -p no:cacheprovider -v -rs
 
 clean:
-	rm -rf $(VENV_DIR) .pytest_cache artifacts build dist *.egg-info
+	rm -rf $(VENV_DIR) $(WEB_DIR) .pytest_cache artifacts build dist *.egg-info
 
 FORCE:

@@ -1,0 +1,218 @@
+"""The web builds' own Python (tools/web_pages.py, build_site.py, build_lite.py) and their pins.
+
+The builds themselves run in .ci/run (`make site lite`, online and offline) and their pages in
+tests/browser/test_web_sites.py; these tests only need the maintainer's .venv.
+"""
+
+import ast
+import asyncio
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import build_lite  # noqa: E402
+import build_site  # noqa: E402
+import web_pages  # noqa: E402
+from navigation import NOTEBOOKS, navigation_text  # noqa: E402
+
+
+def notebook_like_the_course(index=0):
+    """A small notebook shaped like the course's: navigation, title, text, code, navigation."""
+    text = navigation_text(index)
+    cells = [
+        nbformat.v4.new_markdown_cell(text, metadata={"tags": ["navigation"]}, id="nav-top"),
+        nbformat.v4.new_markdown_cell("# Title", id="title"),
+        nbformat.v4.new_markdown_cell("Some $x$ text.", id="text"),
+        nbformat.v4.new_code_cell("1 + 1", id="code", execution_count=1, outputs=[
+            nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)
+        ]),
+        nbformat.v4.new_markdown_cell(text, metadata={"tags": ["navigation"]}, id="nav-end"),
+    ]
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_course_notebooks_follow_the_navigation_list_then_the_unlisted_by_name(tmp_path):
+    for name in ["07_later.ipynb", "05_extra_one.ipynb", NOTEBOOKS[1][0], NOTEBOOKS[0][0]]:
+        (tmp_path / name).write_text("{}")
+    found = web_pages.course_notebooks(tmp_path)
+    assert found == [
+        NOTEBOOKS[0],
+        NOTEBOOKS[1],
+        ("05_extra_one.ipynb", "05 — Extra one"),
+        ("07_later.ipynb", "07 — Later"),
+    ]
+
+
+def test_course_notebooks_skip_listed_notebooks_that_do_not_exist(tmp_path):
+    (tmp_path / NOTEBOOKS[1][0]).write_text("{}")
+    assert web_pages.course_notebooks(tmp_path) == [NOTEBOOKS[1]]
+
+
+def test_every_notebook_of_the_repository_is_built():
+    built = [file for file, _ in web_pages.course_notebooks()]
+    assert sorted(built) == sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_lite_link_is_relative_to_a_site_page():
+    assert web_pages.lite_link("01_neuron.ipynb") == "../lite/lab/index.html?path=01_neuron.ipynb"
+
+
+def test_binder_link_names_the_repository_ref_and_notebook():
+    link = web_pages.binder_link("02_perceptron.ipynb", repo="someone/fork", ref="main")
+    assert link == "https://mybinder.org/v2/gh/someone/fork/main?labpath=notebooks/02_perceptron.ipynb"
+
+
+def test_site_copy_adds_launch_links_under_the_navigation_and_leaves_the_original():
+    notebook = notebook_like_the_course()
+    before = nbformat.writes(notebook)
+    copy = web_pages.site_copy(notebook, "01_neuron.ipynb", repo="someone/fork")
+    assert nbformat.writes(notebook) == before
+    assert [cell.id for cell in copy.cells][:3] == ["nav-top", web_pages.LAUNCH_TAG, "title"]
+    launch = copy.cells[1].source
+    assert 'href="../lite/lab/index.html?path=01_neuron.ipynb"' in launch
+    assert "mybinder.org/v2/gh/someone/fork/HEAD?labpath=notebooks/01_neuron.ipynb" in launch
+    assert copy.cells[2:-1] == notebook.cells[1:-1]
+    nbformat.validate(copy)
+
+
+def test_site_copy_points_the_course_map_at_the_site_index():
+    copy = web_pages.site_copy(notebook_like_the_course(), "01_neuron.ipynb", "someone/fork")
+    navigation = [cell.source for cell in copy.cells if web_pages.has_tag(cell, "navigation")]
+    assert len(navigation) == 2
+    for source in navigation:
+        assert "[Course map](index.md)" in source
+        assert "README" not in source
+
+
+def test_site_copy_links_other_files_of_the_repository_on_github():
+    notebook = notebook_like_the_course()
+    notebook.cells[2].source = "See [the data](../data/README.md) and [02](02_perceptron.ipynb)."
+    copy = web_pages.site_copy(notebook, "01_neuron.ipynb", "someone/fork", ref="main")
+    assert copy.cells[3].source == (
+        "See [the data](https://github.com/someone/fork/blob/main/data/README.md)"
+        " and [02](02_perceptron.ipynb)."
+    )
+
+
+def test_lite_copy_adds_one_tagged_setup_cell_before_the_first_code_cell():
+    notebook = notebook_like_the_course()
+    copy = web_pages.lite_copy(notebook)
+    assert len(copy.cells) == len(notebook.cells) + 1
+    setup = copy.cells[3]
+    assert setup.cell_type == "code" and setup.metadata["tags"] == [web_pages.LITE_SETUP_TAG]
+    assert setup.outputs == [] and setup.execution_count is None
+    assert copy.cells[4].source == "1 + 1"
+    nbformat.validate(copy)
+
+
+def test_lite_copy_names_the_file_browser_as_the_course_map():
+    copy = web_pages.lite_copy(notebook_like_the_course(1))
+    navigation = [cell.source for cell in copy.cells if web_pages.has_tag(cell, "navigation")]
+    assert len(navigation) == 2
+    for source in navigation:
+        assert "README" not in source
+        assert "Course map: the file browser" in source
+        assert f"({NOTEBOOKS[0][0]})" in source and f"({NOTEBOOKS[2][0]})" in source
+
+
+def test_lite_setup_cell_installs_only_under_pyodide():
+    """Outside Pyodide the cell runs, imports nothing and installs nothing."""
+    code = compile(web_pages.LITE_SETUP_SOURCE, "<lite-setup>", "exec",
+                   flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    namespace = {}
+    result = eval(code, namespace)  # a coroutine, since the cell awaits at top level
+    if asyncio.iscoroutine(result):
+        asyncio.run(result)
+    assert "piplite" not in namespace and "piplite" not in sys.modules
+    assert "await piplite.install(" in web_pages.LITE_SETUP_SOURCE
+    for package in web_pages.LITE_PACKAGES:
+        assert repr(package) in web_pages.LITE_SETUP_SOURCE
+
+
+def test_the_setup_cell_installs_only_what_the_site_bundles():
+    bundled = {build_lite.normalise(name) for name in ["nnlib", *build_lite.BUNDLED]}
+    assert {build_lite.normalise(name) for name in web_pages.LITE_PACKAGES} <= bundled
+
+
+def test_pinned_pyodide_url_is_the_one_jupyterlite_is_configured_with():
+    config = json.loads((ROOT / "lite" / "jupyter-lite.json").read_text())
+    kernel = config["jupyter-config-data"]["litePluginSettings"][
+        "@jupyterlite/pyodide-kernel-extension:kernel"
+    ]
+    assert kernel["pyodideUrl"] == web_pages.PYODIDE_URL
+    assert kernel["disablePyPIFallback"] is True
+    assert re.fullmatch(r"https://cdn\.jsdelivr\.net/pyodide/v[\d.]+/full/pyodide\.mjs",
+                        web_pages.PYODIDE_URL)
+
+
+def test_bundled_wheels_are_pinned_by_the_learners_lock():
+    versions = build_lite.pinned_versions()
+    for name in build_lite.BUNDLED:
+        assert build_lite.normalise(name) in versions, name
+    assert versions["ipympl"] and versions["ipywidgets"]
+
+
+def test_pinned_versions_reads_a_compiled_lock(tmp_path):
+    lock = tmp_path / "requirements.txt"
+    lock.write_text(
+        "# comment\nJupyterLab_Widgets==3.0.17\n    # via ipywidgets\n"
+        "numpy==2.4.6 ; python_full_version >= '3.12'\n--index-url x\n"
+    )
+    assert build_lite.pinned_versions(lock) == {"jupyterlab-widgets": "3.0.17", "numpy": "2.4.6"}
+
+
+def lock_names(path):
+    return set(build_lite.pinned_versions(ROOT / path))
+
+
+def test_web_tools_are_pinned_and_stay_out_of_the_learners_and_maintainers_sets():
+    web = build_lite.pinned_versions(ROOT / "requirements-web.txt")
+    assert web["jupyterlite-core"] == web["jupyterlite-pyodide-kernel"] == "0.8.6"
+    tools = {"sphinx", "myst-nb", "pydata-sphinx-theme", "jupyterlite-core",
+             "jupyterlite-pyodide-kernel"}
+    assert tools <= set(web)
+    assert not tools & (lock_names("requirements.txt") | lock_names("requirements-dev.txt"))
+
+
+def test_web_lock_shares_every_version_with_the_learners_set():
+    web = build_lite.pinned_versions(ROOT / "requirements-web.txt")
+    learner = build_lite.pinned_versions(ROOT / "requirements.txt")
+    differ = {name: (web[name], learner[name]) for name in set(web) & set(learner)
+              if web[name] != learner[name]}
+    assert not differ
+
+
+def test_binder_environment_installs_the_learners_set_only():
+    text = (ROOT / "environment.yml").read_text()
+    requirements = re.findall(r"-r\s+(\S+)", text)
+    assert requirements == ["requirements.txt"]
+
+
+@pytest.mark.parametrize("count", [1, len(NOTEBOOKS)])
+def test_site_index_lists_the_notebooks_in_order_with_a_hidden_toctree(count):
+    notebooks = NOTEBOOKS[:count]
+    text = build_site.index_markdown(notebooks, "someone/fork")
+    listed = re.findall(r"^\d+\. \[(.+)\]\((.+)\)$", text, flags=re.MULTILINE)
+    assert listed == [(title, file) for file, title in notebooks]
+    toctree = text.split("```{toctree}")[1].split("```")[0].split()
+    assert toctree[-count:] == [Path(file).stem for file, _ in notebooks]
+    assert web_pages.lite_link(notebooks[0][0]) in text
+
+
+def test_web_lock_has_the_versions_its_in_file_asks_for():
+    """A pin edited in requirements-web.in but not yet compiled shows up here."""
+    asked = build_lite.pinned_versions(ROOT / "requirements-web.in")
+    locked = build_lite.pinned_versions(ROOT / "requirements-web.txt")
+    assert asked and {name: locked.get(name) for name in asked} == asked, "run `make lock`"
+
+
+def test_every_line_of_the_web_lock_pins_one_version():
+    lines = [line.strip() for line in (ROOT / "requirements-web.txt").read_text().splitlines()
+             if line.strip() and not line.lstrip().startswith(("#", "-"))]
+    assert lines and all(re.match(r"^[A-Za-z0-9][\w.-]*==\S+", line) for line in lines)
