@@ -1,5 +1,7 @@
-"""Shared fixtures: the articles' small data sets, as (X, y) pairs."""
+"""Shared fixtures: the articles' small data sets, as (X, y) pairs; pyplot as the notebooks
+leave it."""
 
+import matplotlib.pyplot as plt
 import pytest
 
 import nnlib
@@ -21,3 +23,14 @@ def people():
     """The four people, centred as notebook 03 does."""
     task = course_people.task()
     return task.X, task.y
+
+
+@pytest.fixture
+def ipympl():
+    """pyplot on a non-widget backend, as under %matplotlib inline; live figures are made on
+    ipympl canvases all the same (count what they send with live_frames.count_frames)."""
+    previous = plt.get_backend()
+    plt.switch_backend("Agg")
+    yield
+    plt.close("all")
+    plt.switch_backend(previous)

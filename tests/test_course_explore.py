@@ -11,6 +11,7 @@ import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_frames import count_frames
 
 import nnlib
 import nnlib.course
@@ -58,23 +59,6 @@ class NoSliders(View):
         pass
 
 
-@pytest.fixture
-def ipympl():
-    """pyplot on a non-widget backend, as under %matplotlib inline; live figures are made on
-    ipympl canvases all the same. Sends no frames anywhere: they are counted in `frames`."""
-    previous = plt.get_backend()
-    plt.switch_backend("Agg")
-    yield
-    plt.close("all")
-    plt.switch_backend(previous)
-
-
-def count_frames(canvas):
-    """Make the canvas count the frames it sends (as if a browser were connected)."""
-    frames = []
-    canvas.syncing_data_url = False  # what ipympl does once a browser view says "initialized"
-    canvas.send = lambda content, buffers=None: frames.extend(buffers or [])
-    return frames
 
 
 def course_views():

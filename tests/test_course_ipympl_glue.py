@@ -12,6 +12,7 @@ import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_frames import count_frames
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
@@ -41,13 +42,6 @@ def png_size(text):
 def pixels(png):
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
-
-def count_frames(canvas):
-    """The frames (PNG bytes) `canvas` sends from now on, as if a browser were connected."""
-    frames = []
-    canvas.syncing_data_url = False  # what ipympl does once a browser view says "initialized"
-    canvas.send = lambda content, buffers=None: frames.extend(buffers or [])
-    return frames
 
 
 def python(code):

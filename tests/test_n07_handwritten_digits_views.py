@@ -2,9 +2,9 @@
 against training replayed epoch by epoch), trains nothing when one slider moves from the start,
 and the draw-your-own-digit pad shows the probabilities a hand-written forward pass gives."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_frames import count_frames
 
 import nnlib
 from nnlib.course.explore import Painter
@@ -184,26 +184,9 @@ def test_pad_view_blits_like_a_full_redraw(network):
         assert np.abs(blitted - full).max() <= 8
 
 
-@pytest.fixture
-def ipympl_backend():
-    """pyplot on a non-widget backend, as under %matplotlib inline; the pad makes its own
-    ipympl canvas all the same."""
-    previous = plt.get_backend()
-    plt.switch_backend("Agg")
-    yield
-    plt.close("all")
-    plt.switch_backend(previous)
 
 
-def count_frames(canvas):
-    """Make the canvas count the frames it sends (as if a browser were connected)."""
-    frames = []
-    canvas.syncing_data_url = False
-    canvas.send = lambda content, buffers=None: frames.extend(buffers or [])
-    return frames
-
-
-def test_the_pad_starts_from_the_example_with_one_box_per_pixel(network, ipympl_backend):
+def test_the_pad_starts_from_the_example_with_one_box_per_pixel(network, ipympl):
     pad = draw_digit(network=network)
     start = example_pixels()
     assert len(pad.boxes) == 64
@@ -219,7 +202,7 @@ def test_the_pad_starts_from_the_example_with_one_box_per_pixel(network, ipympl_
 
 @pytest.mark.parametrize("index", [0, 19, 36, 63])
 def test_ticking_a_box_redraws_the_probabilities_of_the_new_drawing(network, index,
-                                                                     ipympl_backend):
+                                                                     ipympl):
     pad = draw_digit(network=network)
     frames = count_frames(pad.view.fig.canvas)
     before = pad.pixels()
@@ -233,7 +216,7 @@ def test_ticking_a_box_redraws_the_probabilities_of_the_new_drawing(network, ind
     assert len(frames) == 1 and frames[0].startswith(b"\x89PNG")  # one frame, at once
 
 
-def test_clear_and_example_change_the_drawing_row_by_row(network, ipympl_backend, monkeypatch):
+def test_clear_and_example_change_the_drawing_row_by_row(network, ipympl, monkeypatch):
     monkeypatch.setattr(views.DigitPad, "ROW_SECONDS", 0)
     pad = draw_digit(network=network)
     frames = count_frames(pad.view.fig.canvas)
@@ -254,7 +237,7 @@ def test_clear_and_example_change_the_drawing_row_by_row(network, ipympl_backend
     assert len(frames) == 2 * inked_rows
 
 
-def test_set_pixels_takes_any_values_with_ink_from_one_half(network, ipympl_backend):
+def test_set_pixels_takes_any_values_with_ink_from_one_half(network, ipympl):
     pad = draw_digit(network=network)
     frames = count_frames(pad.view.fig.canvas)
     values = np.linspace(0, 1, 64)
