@@ -292,7 +292,10 @@ INK_JS = """canvas => {
 # Loaded into every page before JupyterLab: stamps each paint of a canvas in the page
 # (canvas.__paints, performance.now() after each drawImage / putImageData on it; ipympl paints
 # every frame it receives with drawImage) and each key press (window.__keydowns, the keydown
-# event's timeStamp, on the same clock).
+# event's timeStamp, on the same clock). window.__firstPaint(canvas, n, ms) resolves to
+# [keydown n's time, the canvas's first paint at or after it] as soon as that paint happens
+# (null after `ms`): the test waits for a paint without polling the page, which would take
+# the page's main thread, and the CPU, from the work being timed.
 PAINT_STAMPS_JS = """(() => {
   if (window.__keydowns) return;
   window.__keydowns = [];
@@ -303,11 +306,29 @@ PAINT_STAMPS_JS = """(() => {
     proto[name] = function (...args) {
       const result = original.apply(this, args);
       const canvas = this.canvas;
-      if (canvas && canvas.isConnected) (canvas.__paints || (canvas.__paints = [])).push(
-        performance.now());
+      if (canvas && canvas.isConnected) {
+        const now = performance.now();
+        (canvas.__paints || (canvas.__paints = [])).push(now);
+        for (const waiter of canvas.__waiters || []) waiter(now);
+      }
       return result;
     };
   }
+  window.__firstPaint = (canvas, n, ms) => new Promise(resolve => {
+    const key = window.__keydowns[n];
+    if (key === undefined) return resolve(null);
+    const paint = (canvas.__paints || []).find(t => t >= key);
+    if (paint !== undefined) return resolve([key, paint]);
+    const waiters = canvas.__waiters || (canvas.__waiters = []);
+    const done = result => {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const waiter = time => { if (time >= key) done([key, time]); };
+    const timer = setTimeout(() => done(null), ms);
+    waiters.push(waiter);
+  });
 })();"""
 
 # Every picture, canvas and widget in the notebook's outputs that does not fit: its right edge
