@@ -243,23 +243,23 @@ class Painter:
 
     def _layers(self, changing):
         """(axes, artist) pairs to draw over the background, in a full draw's order."""
-        fig = self.view.fig
-        pairs = [(self._axes_of(artist), artist) for artist in changing] + self._over
-        order = {axes: index for index, axes in enumerate(fig.axes)}
+        places = {}  # id(artist) -> (its axes' index in the figure, its axes, its child rank)
+        for index, axes in enumerate(self.view.fig.axes):
+            for rank, child in enumerate(axes.get_children()):
+                places.setdefault(id(child), (index, axes, rank))
+        pairs = []
+        for artist in changing:
+            if id(artist) not in places:
+                raise ValueError(f"{artist!r} is not an artist of the view's axes")
+            pairs.append((places[id(artist)][1], artist))
+        pairs += self._over
 
         def drawing_order(pair):
-            axes, artist = pair
-            children = axes.get_children()
-            rank = children.index(artist) if artist in children else len(children)
-            return order[axes], artist.get_zorder(), rank
+            _, artist = pair
+            index, _, rank = places[id(artist)]
+            return index, artist.get_zorder(), rank
 
         return sorted(pairs, key=drawing_order)
-
-    def _axes_of(self, artist):
-        for axes in self.view.fig.axes:
-            if artist in axes.get_children():
-                return axes
-        raise ValueError(f"{artist!r} is not an artist of the view's axes")
 
     def _keep_background(self, changing):
         """Draw the figure without the changing artists and what lies over them; keep it."""
