@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from live_frames import count_frames
+from matplotlib.figure import Figure
 
 import nnlib
 import nnlib.course
@@ -208,6 +209,16 @@ def test_painter_redraws_everything_for_a_view_that_names_no_changing_artists(ip
     frames = count_frames(explorer.view.fig.canvas)
     explorer.painter.paint()
     assert len(frames) == 1 and explorer.painter._background is None
+
+
+def test_painter_refuses_a_changing_artist_that_is_not_on_the_views_axes():
+    class Stray(Line):
+        def changing_artists(self):
+            return [self.line, Figure().add_subplot().plot([0, 1])[0]]
+
+    view = Stray.on_agg()
+    with pytest.raises(ValueError, match="is not an artist of the view's axes"):
+        Painter(view).paint()
 
 
 # --- TrainingRun -------------------------------------------------------------------------------
