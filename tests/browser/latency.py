@@ -27,9 +27,8 @@ So each verdict is a median over several samples; during each attempt the CPU ti
 processes outside this test used is measured (`OthersCpu`, from /proc, counting time other
 virtual machines took); every attempt starts after waiting (a while at most) for those others
 to calm down; and a slider that misses a target, or is slower than the course-wide median
-target, is measured again, up to `ATTEMPTS` times. A slider is
-judged on its best attempt; every attempt is printed, with the load average and the others'
-CPU use.
+target, is measured again, up to `ATTEMPTS` times. A slider is judged on its best attempt;
+every attempt is printed, with the load average and the others' CPU use.
 """
 
 import os
