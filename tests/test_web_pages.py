@@ -216,3 +216,19 @@ def test_every_line_of_the_web_lock_pins_one_version():
     lines = [line.strip() for line in (ROOT / "requirements-web.txt").read_text().splitlines()
              if line.strip() and not line.lstrip().startswith(("#", "-"))]
     assert lines and all(re.match(r"^[A-Za-z0-9][\w.-]*==\S+", line) for line in lines)
+
+
+def test_stage_copies_replaces_the_folder_with_a_transformed_copy_of_each_notebook(tmp_path):
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    (folder / "left_over.ipynb").write_text("{}")  # from an earlier build: must go
+
+    def mark(notebook, file):
+        notebook.metadata["copied_as"] = file
+        return notebook
+
+    notebooks = web_pages.stage_copies(folder, mark)
+    assert notebooks == web_pages.course_notebooks()
+    assert sorted(path.name for path in folder.iterdir()) == sorted(f for f, _ in notebooks)
+    for file, _ in notebooks:
+        assert nbformat.read(folder / file, as_version=4).metadata["copied_as"] == file

@@ -27,8 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from web_pages import ROOT, course_notebooks, lite_copy
+from web_pages import ROOT, lite_copy, stage_copies
 
 LITE_DIR = ROOT / "lite"
 # Wheels bundled into the site besides nnlib's: name as in requirements.txt.
@@ -90,14 +89,7 @@ def build_nnlib_wheel(wheels):
 
 
 def stage_contents(contents):
-    shutil.rmtree(contents, ignore_errors=True)
-    contents.mkdir(parents=True)
-    notebooks = course_notebooks()
-    if not notebooks:
-        sys.exit("no notebooks found in notebooks/")
-    for file, _ in notebooks:
-        notebook = nbformat.read(ROOT / "notebooks" / file, as_version=4)
-        nbformat.write(lite_copy(notebook), contents / file)
+    notebooks = stage_copies(contents, lambda notebook, file: lite_copy(notebook))
     shutil.copytree(ROOT / "data", contents / "data",
                     ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
     return notebooks

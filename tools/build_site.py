@@ -18,8 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
-from web_pages import ROOT, course_notebooks, launch_markdown, site_copy
+from web_pages import ROOT, launch_markdown, site_copy, stage_copies
 
 CONF_DIR = ROOT / "docs" / "site"
 
@@ -49,14 +48,9 @@ def index_markdown(notebooks, repo, ref="HEAD"):
 
 def stage(source, repo, ref):
     """Fill `source` with the site copies of the notebooks and index.md."""
-    shutil.rmtree(source, ignore_errors=True)
-    source.mkdir(parents=True)
-    notebooks = course_notebooks()
-    if not notebooks:
-        sys.exit("no notebooks found in notebooks/")
-    for file, _ in notebooks:
-        notebook = nbformat.read(ROOT / "notebooks" / file, as_version=4)
-        nbformat.write(site_copy(notebook, file, repo, ref), source / file)
+    notebooks = stage_copies(
+        source, lambda notebook, file: site_copy(notebook, file, repo, ref)
+    )
     (source / "index.md").write_text(index_markdown(notebooks, repo, ref))
     return notebooks
 

@@ -35,6 +35,26 @@ def course_notebooks(folder=ROOT / "notebooks"):
     return listed + extra
 
 
+def stage_copies(folder, copy_of):
+    """Empty `folder` (making it if needed) and write into it, for every course notebook,
+    ``copy_of(notebook, file)``; returns `course_notebooks()`. Stops the build when there are
+    no notebooks."""
+    import shutil
+    import sys
+
+    import nbformat
+
+    shutil.rmtree(folder, ignore_errors=True)
+    Path(folder).mkdir(parents=True)
+    notebooks = course_notebooks()
+    if not notebooks:
+        sys.exit("no notebooks found in notebooks/")
+    for file, _ in notebooks:
+        notebook = nbformat.read(ROOT / "notebooks" / file, as_version=4)
+        nbformat.write(copy_of(notebook, file), Path(folder) / file)
+    return notebooks
+
+
 def title_from_name(file):
     """'05_more_than_two_classes.ipynb' -> '05 — More than two classes'."""
     number, _, words = Path(file).stem.partition("_")
