@@ -1,6 +1,8 @@
 # The course's vocabulary. A person and CI type the same targets.
 #   make lab           set up .venv with the learner's packages and open the course in JupyterLab
 #   make test          add the maintainer's tools, then unit tests + nbval on every notebook
+#   make test-numerics nbval on every notebook under other numeric environments (BLAS kernel and
+#                      threads, numpy's SIMD kernels, a last-bit shaker): same outputs everywhere
 #   make notebooks     re-execute every notebook in place (fresh stored outputs)
 #   make lint          ruff over nnlib, tests, tools and the notebooks
 #   make test-wheel    build nnlib's wheel, install it in a fresh venv outside the repository and
@@ -43,7 +45,7 @@ export MPLCONFIGDIR := $(VENV_DIR)/matplotlib
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
-.PHONY: setup setup-dev setup-web lab test notebooks lint test-wheel test-browser bench site lite \
+.PHONY: setup setup-dev setup-web lab test test-numerics notebooks lint test-wheel test-browser bench site lite \
 	test-web lock clean FORCE
 
 setup: $(LAB_STAMP)
@@ -99,6 +101,13 @@ test: $(DEV_STAMP)
 	@# nbval runs each notebook once, in a fresh kernel, and compares every output with the
 	@# stored one (that is also the check that the stored outputs are reproducible).
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider $(NOTEBOOKS)
+
+# The stored outputs must not depend on the machine: nbval again under OpenBLAS's generic kernel
+# on one thread, under numpy with its AVX2 / AVX-512 kernels off, and with the last bit of every
+# exp / tanh / log shaken (tools/numeric_environments.py says why each one).
+test-numerics: $(DEV_STAMP)
+	@test -n "$(NOTEBOOKS)" || { echo "no notebooks found in notebooks/"; exit 1; }
+	$(BIN)/python tools/numeric_environments.py $(NOTEBOOKS)
 
 notebooks: $(DEV_STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
