@@ -21,6 +21,7 @@ VENV ?= .venv
 VENV_DIR := $(abspath $(VENV))
 BIN := $(VENV_DIR)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
+UV_PIP := $(BIN)/uv pip --python $(BIN)/python
 
 # Which Python makes the venv: its absolute path (resolved before PATH changes below) and an id
 # of its version and installation. The stamps carry the id, so another Python (or the same one
@@ -31,6 +32,7 @@ PYTHON_ID := $(shell $(PYTHON) -c '$(IDENTITY)' 2>/dev/null)
 VENV_ID := $(shell $(BIN)/python -c '$(IDENTITY)' 2>/dev/null)
 # A stamp's name also carries a checksum of what it installed: editing one of those reinstalls.
 checksum = $(firstword $(shell cat $(1) | cksum))
+VENV_STAMP := $(VENV_DIR)/.venv-$(PYTHON_ID)
 LAB_STAMP := $(VENV_DIR)/.lab-$(PYTHON_ID)-$(call checksum,requirements.txt pyproject.toml setup.py)
 DEV_STAMP := $(VENV_DIR)/.dev-$(PYTHON_ID)-$(call checksum,requirements.txt requirements-dev.txt pyproject.toml setup.py)
 
@@ -53,11 +55,11 @@ setup-dev: $(DEV_STAMP)
 
 ifneq ($(VENV_ID),$(PYTHON_ID))
 # The venv is missing, broken, or made by another Python: (re)make it.
-$(LAB_STAMP): FORCE
+$(VENV_STAMP): FORCE
 endif
 
-# The learner's set: requirements.txt, then nnlib itself (editable).
-$(LAB_STAMP): requirements.txt pyproject.toml setup.py
+# The venv itself, made by PYTHON (checked first).
+$(VENV_STAMP):
 	@$(PYTHON_EXE) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' \
 		2>/dev/null || { echo "The course needs Python 3.11, 3.12 or 3.13; PYTHON=$(PYTHON) is" \
 		"$$($(PYTHON) --version 2>&1 || echo missing). Run e.g. make lab PYTHON=python3.12"; exit 1; }
@@ -69,6 +71,12 @@ $(LAB_STAMP): requirements.txt pyproject.toml setup.py
 	fi
 	@test -x $(BIN)/python || { echo "==> Making $(VENV) with $$($(PYTHON_EXE) --version)"; \
 		$(PYTHON_EXE) -m venv $(VENV_DIR); }
+	@rm -f $(VENV_DIR)/.venv-*
+	@touch $@
+
+# The learner's set: requirements.txt, then nnlib itself (editable), with pip (which honours
+# the learner's own pip configuration: a mirror, a proxy).
+$(LAB_STAMP): $(VENV_STAMP) requirements.txt pyproject.toml setup.py
 	@echo "==> Installing the course's packages (requirements.txt) into $(VENV):" \
 		"the first time takes a few minutes"
 	$(PIP) install --quiet "$$(grep -m1 '^pip==' requirements.txt)"
@@ -80,12 +88,17 @@ $(LAB_STAMP): requirements.txt pyproject.toml setup.py
 	@rm -f $(VENV_DIR)/.lab-*
 	@touch $@
 
-# The maintainer's tools on top: tests, lint, browser test, wheel building, the lock tool.
-$(DEV_STAMP): $(LAB_STAMP) requirements-dev.txt
-	@echo "==> Installing the maintainer's tools (requirements-dev.txt) into $(VENV)"
-	$(PIP) install -r requirements.txt -r requirements-dev.txt
-	@rm -f $(VENV_DIR)/.dev-*
-	@touch $@
+# The maintainer's set: the learner's packages, nnlib (editable) and the tools (tests, lint,
+# browser test, wheel building, the lock tool), installed by uv, pinned in requirements-dev.txt:
+# the same pins as pip would install, in seconds instead of minutes (CI makes three venvs).
+# The learner's set is then complete too, so `make lab` finds nothing to install.
+$(DEV_STAMP): $(VENV_STAMP) requirements.txt requirements-dev.txt pyproject.toml setup.py
+	@echo "==> Installing the course's packages and the maintainer's tools into $(VENV) (uv)"
+	$(PIP) install --quiet "$$(grep -m1 '^uv==' requirements-dev.txt)"
+	$(UV_PIP) install --quiet -r requirements.txt -r requirements-dev.txt
+	$(UV_PIP) install --quiet --no-deps -e .
+	@rm -f $(VENV_DIR)/.dev-* $(VENV_DIR)/.lab-*
+	@touch $(LAB_STAMP) $@
 
 lab: $(LAB_STAMP)
 	@# JupyterLab generates a fresh token and prints the address that carries it. Reading
