@@ -21,7 +21,7 @@ VENV ?= .venv
 VENV_DIR := $(abspath $(VENV))
 BIN := $(VENV_DIR)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
-UV_PIP := $(BIN)/uv pip --python $(BIN)/python
+UV_INSTALL := $(BIN)/uv pip install --python $(BIN)/python
 
 # Which Python makes the venv: its absolute path (resolved before PATH changes below) and an id
 # of its version and installation. The stamps carry the id, so another Python (or the same one
@@ -95,8 +95,8 @@ $(LAB_STAMP): $(VENV_STAMP) requirements.txt pyproject.toml setup.py
 $(DEV_STAMP): $(VENV_STAMP) requirements.txt requirements-dev.txt pyproject.toml setup.py
 	@echo "==> Installing the course's packages and the maintainer's tools into $(VENV) (uv)"
 	$(PIP) install --quiet "$$(grep -m1 '^uv==' requirements-dev.txt)"
-	$(UV_PIP) install --quiet -r requirements.txt -r requirements-dev.txt
-	$(UV_PIP) install --quiet --no-deps -e .
+	$(UV_INSTALL) --quiet -r requirements.txt -r requirements-dev.txt
+	$(UV_INSTALL) --quiet --no-deps -e .
 	@rm -f $(VENV_DIR)/.dev-* $(VENV_DIR)/.lab-*
 	@touch $(LAB_STAMP) $@
 
