@@ -34,7 +34,7 @@ import linecache
 import numbers
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -162,7 +162,7 @@ def grade(exercise, answer, name=None, **givens):
     f.expected = exercise.reference(f)
     got = (exercise.read or read_numbers())(answer, f)
     if isinstance(got, Feedback):
-        return got
+        return replace(got, facts=f)
     f.got = got
     same = exercise.same or close()
     return _verdict(exercise, f, lambda m: same(got, m.wrong(f)),

@@ -158,7 +158,10 @@ def _read_one_hot(answer, f):
     if isinstance(answer, np.ndarray) and answer.dtype == bool:
         answer = answer.astype(float)  # True / False in the right places is right too
     elif isinstance(answer, list | tuple):
-        answer = np.asarray(answer)
+        try:
+            answer = np.asarray(answer)
+        except ValueError:  # ragged: as_numbers explains
+            return as_numbers(answer, f.name)[1]
         answer = answer.astype(float) if answer.dtype == bool else answer
     array, problem = as_numbers(answer, f.name)
     return array if problem is None else problem
