@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from learners import mutant
 
 import nnlib
 from nnlib.course.n05_more_than_two_classes import checks
@@ -256,3 +257,46 @@ def test_most_confused_reads_the_matrix_it_is_given():
     other = np.array([[20, 0, 4], [0, 9, 1], [2, 0, 30]])
     assert checks.most_confused(("Adelie", "Gentoo"), other).passed
     assert not checks.most_confused(("Chinstrap", "Adelie"), other).passed
+
+
+# --- exercise 5: the gradient with respect to the scores, written by the learner --------------
+
+GRADIENT = """def score_gradient(Z, Y):
+    exp = np.exp(Z - Z.max(axis=1, keepdims=True))
+    y_hat = exp / exp.sum(axis=1, keepdims=True)
+    return (y_hat - Y) / len(Z)
+"""
+
+
+@pytest.mark.parametrize("changes", [
+    {}, {"(y_hat - Y) / len(Z)": "(y_hat - Y) / Z.shape[0]"},
+    {"exp / exp.sum(axis=1, keepdims=True)": "nnlib.softmax(Z)"},
+    {"exp / exp.sum(axis=1, keepdims=True)": "np.array([row / row.sum() for row in exp])"},
+    {"(y_hat - Y) / len(Z)": "np.einsum('nk->nk', y_hat - Y) / len(Y)"},
+])
+def test_score_gradient_accepts_every_correct_form(changes):
+    feedback = checks.score_gradient(mutant(GRADIENT, "score_gradient", changes))
+    assert feedback.passed, feedback.message
+
+
+@pytest.mark.parametrize(("key", "changes"), [
+    ("overflow", {"Z - Z.max(axis=1, keepdims=True)": "Z"}),
+    ("global_max", {"Z.max(axis=1, keepdims=True)": "Z.max()"}),
+    ("no_mean", {" / len(Z)": ""}),
+    ("all_entries", {"len(Z)": "Y.size"}),
+    ("sign", {"(y_hat - Y)": "(Y - y_hat)"}),
+    ("scores", {"(y_hat - Y)": "(Z - Y)"}),
+    ("wrt_probabilities", {"(y_hat - Y) / len(Z)": "-Y / (y_hat * len(Z))"}),
+    ("softmax_columns", {"axis=1": "axis=0"}),
+    ("raises_broadcast", {"Z.max(axis=1, keepdims=True)": "Z.max(axis=1)"}),
+    ("fallback", {"(y_hat - Y)": "(y_hat - Y) ** 2"}),
+])
+def test_score_gradient_names_each_mistake_made_by_code_that_makes_it(key, changes):
+    feedback = checks.score_gradient(mutant(GRADIENT, "score_gradient", changes))
+    assert not feedback.passed and feedback.mistake == key, feedback.message
+
+
+def test_score_gradient_reference_agrees_with_central_differences():
+    Z, Y = checks.score_gradient.cases()[0]
+    numerical = nnlib.numerical_gradient(lambda _: nnlib.cross_entropy(Y, nnlib.softmax(Z)), Z)
+    np.testing.assert_allclose(checks.gradient_answer(Z, Y), numerical, atol=1e-8)
