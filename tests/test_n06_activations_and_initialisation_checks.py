@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from learners import mutant
 
+import nnlib
 from nnlib.course.n06_activations_and_initialisation import checks
 
 # --- exercise 1: tanh_slope ------------------------------------------------------------------
@@ -147,3 +149,47 @@ def test_ten_slopes_explains_typical_slips(answer, words):
 @given(st.floats(min_value=0, max_value=10, allow_nan=False))
 def test_ten_slopes_passes_exactly_the_numbers_near_the_product(value):
     assert checks.ten_sigmoid_slopes(value).passed == np.isclose(value, PRODUCT, rtol=1e-3, atol=0)
+
+
+# --- exercise 4: Glorot and He, written by the learner ----------------------------------------
+
+INIT = """def init_weights(n_in, n_out, activation, rng):
+    fan = n_in if activation == "relu" else n_in + n_out
+    limit = np.sqrt(6 / fan)
+    return rng.uniform(-limit, limit, size=(n_in, n_out))
+"""
+
+
+@pytest.mark.parametrize("changes", [
+    {}, {"rng.uniform(-limit, limit,": "rng.normal(0, np.sqrt(2 / fan),"},  # Glorot / He normal
+    {"rng.uniform(-limit, limit, size=": "limit * (2 * rng.random(", "n_out))": "n_out)) - 1)"},
+    {'activation == "relu"': 'activation not in ("sigmoid", "tanh")', "6 / fan": "3 / (fan / 2)"},
+])
+def test_init_accepts_every_correct_form(changes):
+    feedback = checks.init_weights(mutant(INIT, "init_weights", changes))
+    assert feedback.passed, feedback.message
+
+
+@pytest.mark.parametrize(("key", "changes"), [
+    ("shape", {"size=(n_in, n_out)": "size=(n_out, n_in)"}),
+    ("same_value", {"rng.uniform(-limit, limit, size=": "np.full(", "n_out))": "n_out), 0.1)"}),
+    ("not_from_rng", {"rng.uniform": "np.random.uniform"}),
+    ("swapped", {'activation == "relu"': 'activation != "relu"'}),
+    ("no_sqrt", {"np.sqrt(6 / fan)": "6 / fan"}),
+    ("n_out_for_he", {"fan = n_in if": "fan = n_out if"}),
+    ("std_as_limit", {"np.sqrt(6 / fan)": "np.sqrt(2 / fan)"}),
+    ("limit_as_std", {"rng.uniform(-limit, limit,": "rng.normal(0, limit,"}),
+    ("not_centred", {"-limit": "0"}),
+    ("fallback", {"6 / fan": "7 / fan"}),
+    ("raises", {"size=(n_in, n_out)": "size=(n_in, n_out, activation)"}),
+])
+def test_init_names_each_mistake_made_by_code_that_makes_it(key, changes):
+    feedback = checks.init_weights(mutant(INIT, "init_weights", changes))
+    assert not feedback.passed and feedback.mistake == key, feedback.message
+
+
+def test_init_answer_is_what_nnlib_networks_draw():
+    network = nnlib.Network([3, 5, 2], seed=0, activation="relu")
+    rng = np.random.default_rng(0)
+    np.testing.assert_array_equal(network.weights[0], checks.init_answer(3, 5, "relu", rng))
+    np.testing.assert_array_equal(network.weights[1], checks.init_answer(5, 2, "sigmoid", rng))
