@@ -207,11 +207,12 @@ def _grade_code(exercise, function, f):
                 out = call(function, args)
         except Exception as error:  # the learner's bug is feedback, not a traceback
             return _error_feedback(exercise, call, error, f, names, args, case)
-        if out is None:
-            return not_yet(f"{f.label} returned None: its body is not written yet (or it has "
-                           "no return).", f"write the body and end it with return "
-                           f"{exercise.returns}, then run the function's cell and this check "
-                           "again.", "not_written")
+        if out is None:  # (`call` returns None for a function that changed nothing)
+            done = ("changed nothing" if exercise.may_change else "returned None")
+            return not_yet(f"{f.label} {done}: its body is not written yet"
+                           + ("." if exercise.may_change else " (or it has no return)."),
+                           f"write the body ({exercise.returns}), then run the function's cell "
+                           "and this check again.", "not_written")
         with _quiet():
             want = read(call(exercise.reference, copy.deepcopy(case)), f)
         got = read(out, f)
