@@ -295,3 +295,19 @@ def test_every_fallback_is_true_of_the_answer_it_describes(key, data):
     for mistake in exercise.mistakes:  # a mistake named is one the answer makes
         if feedback.mistake == mistake.key and mistake.when is not None:
             assert mistake.when(feedback.facts), (answer, feedback)
+
+
+RIGHT = {"learning_rate_for_100_iterations": 10.0, "xor_learning_rate": 5.0}  # no reference
+
+
+@pytest.mark.parametrize("key", VALUE_EXERCISES)
+def test_every_number_exercise_accepts_its_number_in_every_numeric_form(key):
+    exercise, name = VALUE_EXERCISES[key], key.split(".")[1]
+    expected = exercise(0.5, *givens(key)).facts.get("expected")
+    value = RIGHT.get(name, expected)
+    if value is None or isinstance(value, list | tuple) or np.size(value) != 1:
+        pytest.skip("its answer is not one number")
+    value = float(np.ravel(value)[0])
+    for form in (value, np.float64(value), np.array(value), [value], (value,),
+                 np.array([[value]]), np.float32(value) if name != "sum_to_mean" else value):
+        assert exercise(form, *givens(key)).passed, (form, exercise(form, *givens(key)))

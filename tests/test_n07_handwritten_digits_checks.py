@@ -47,13 +47,6 @@ def test_batches_wrong_answers_get_their_hint(answer, says):
     assert says in feedback.message and "Hint:" in feedback.message
 
 
-@pytest.mark.parametrize("answer", [None, "16", [16, 16], True, float("nan"), float("inf"),
-                                    {"a": 1}])
-def test_batches_not_a_number(answer):
-    feedback = checks.batches_per_epoch(answer)
-    assert not feedback.passed and "answer_1" in feedback.message
-
-
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 5000), st.integers(1, 600))
 def test_batches_accept_the_ceiling_for_any_givens(n_samples, batch_size):
@@ -105,12 +98,6 @@ def test_image_wrong_answers_get_their_hint(row, make, says):
     assert says in feedback.message and "Hint:" in feedback.message
 
 
-@pytest.mark.parametrize("answer", [None, "image", [[1, 2], [3]], np.full((8, 8), np.nan)])
-def test_image_not_numbers(row, answer):
-    feedback = checks.image_from_row(answer, row)
-    assert not feedback.passed and "answer_2" in feedback.message
-
-
 # --- exercise 3: the most confused pair ---------------------------------------------------------
 
 
@@ -158,12 +145,6 @@ def test_pair_wrong_answers_get_their_hint(counts, answer, says):
     feedback = checks.most_confused_pair(answer, counts)
     assert not feedback.passed
     assert says in feedback.message and "Hint:" in feedback.message
-
-
-@pytest.mark.parametrize("answer", [None, "9, 4", (9, None), [9, "4"]])
-def test_pair_not_numbers(counts, answer):
-    feedback = checks.most_confused_pair(answer, counts)
-    assert not feedback.passed and "answer_3" in feedback.message
 
 
 def test_every_off_diagonal_maximum_of_the_notebooks_matrix_passes():
