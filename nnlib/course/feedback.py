@@ -211,8 +211,9 @@ def _grade_code(exercise, function, f):
             done = ("changed nothing" if exercise.may_change else "returned None")
             return not_yet(f"{f.label} {done}: its body is not written yet"
                            + ("." if exercise.may_change else " (or it has no return)."),
-                           f"write the body ({exercise.returns}), then run the function's cell "
-                           "and this check again.", "not_written")
+                           f"write the body ({'it ' if exercise.may_change else 'it returns '}"
+                           f"{exercise.returns}), then run the function's cell and this check "
+                           "again.", "not_written")
         with _quiet():
             want = read(call(exercise.reference, copy.deepcopy(case)), f)
         got = read(out, f)

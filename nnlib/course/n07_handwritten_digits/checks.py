@@ -270,7 +270,7 @@ train_epoch = Exercise(
     cases=_epoch_cases,
     call=_record,
     read=lambda out, f: out,
-    returns="nothing: it changes network.weights and network.biases in place",
+    returns="changes network.weights and network.biases in place",
     may_change=("network", "rng"),
     accept=lambda f: all(r.covered and r.sizes == r.right_sizes and r.paired and not r.identity
                          and r.again and r.steps for r in (run.got for run in f.runs)),
