@@ -30,20 +30,17 @@ def test_weighted_sum_matches_an_independent_computation():
     assert checks.weighted_sum(float(np.dot(weights, x)) + checks.WEIGHTED_SUM_BIAS).passed
 
 
-@pytest.mark.parametrize(
-    ("answer", "says"),
-    [
-        (2.0, "without the bias"),
-        (3.5, "MINUS the bias"),
-        (1 / (1 + np.exp(-0.5)), "sigmoid(z), the neuron's OUTPUT"),
-        (5.75, "reverse order"),
-        (5.5, "ADDS each weight"),
-        (1.0, "you got 1, but z is something else"),
-        ([2.0, -1.0, 1.0], "the products w_i * x_i"),
-        (np.array([0.5, -2.5, -0.5]), "z is one number"),
-        ([0.5, 0.5], "one number (z), but it is a list of 2 items"),
-    ],
-)
+@pytest.mark.parametrize(("answer", "says"), [
+    (2.0, "without the bias"),
+    (3.5, "MINUS the bias"),
+    (1 / (1 + np.exp(-0.5)), "sigmoid(z), the neuron's OUTPUT"),
+    (5.75, "reverse order"),
+    (5.5, "ADDS each weight"),
+    (1.0, "you got 1, but z is something else"),
+    ([2.0, -1.0, 1.0], "the products w_i * x_i"),
+    (np.array([0.5, -2.5, -0.5]), "z is one number"),
+    ([0.5, 0.5], "one number (z), but it is a list of 2 items"),
+])
 def test_weighted_sum_names_the_mistake(answer, says):
     feedback = checks.weighted_sum(answer)
     assert not feedback.passed
@@ -59,18 +56,15 @@ def test_boundary_bias_accepts_minus_three():
     assert nnlib.Neuron([0, 1], -3.0).feedforward([2, 3]) == 0.5
 
 
-@pytest.mark.parametrize(
-    ("answer", "says"),
-    [
-        (3, "Sign error"),
-        (0.5, "0.5 is the OUTPUT on the boundary"),
-        (-2, "x1 = 2 does not count"),
-        (-5, "x1 = 2 does not count"),
-        (4, "output is 0.9991: the point is above 0.5"),
-        (-4, "output is 0.2689: the point is below 0.5"),
-        ([-3, 0], "answer_2 should be one number (the bias b)"),
-    ],
-)
+@pytest.mark.parametrize(("answer", "says"), [
+    (3, "Sign error"),
+    (0.5, "0.5 is the OUTPUT on the boundary"),
+    (-2, "x1 = 2 does not count"),
+    (-5, "x1 = 2 does not count"),
+    (4, "output is 0.9991: the point is above 0.5"),
+    (-4, "output is 0.2689: the point is below 0.5"),
+    ([-3, 0], "answer_2 should be one number (the bias b)"),
+])
 def test_boundary_bias_names_the_mistake(answer, says):
     feedback = checks.boundary_bias(answer)
     assert not feedback.passed
@@ -87,17 +81,14 @@ def test_slope_from_output_accepts_a_times_one_minus_a():
     assert checks.slope_from_output(4 / 25).passed
 
 
-@pytest.mark.parametrize(
-    ("answer", "says"),
-    [
-        (nnlib.sigmoid_derivative(0.8), "treats 0.8 as the weighted sum z"),
-        (0.2, "only one of the two factors"),
-        (0.8, "only one of the two factors"),
-        (nnlib.sigmoid(0.8), "the sigmoid itself, not its slope"),
-        (0.25, "not the slope"),
-        ([0.16, 0.84], "answer_3 should be one number (the slope)"),
-    ],
-)
+@pytest.mark.parametrize(("answer", "says"), [
+    (nnlib.sigmoid_derivative(0.8), "treats 0.8 as the weighted sum z"),
+    (0.2, "only one of the two factors"),
+    (0.8, "only one of the two factors"),
+    (nnlib.sigmoid(0.8), "the sigmoid itself, not its slope"),
+    (0.25, "not the slope"),
+    ([0.16, 0.84], "answer_3 should be one number (the slope)"),
+])
 def test_slope_from_output_names_the_mistake(answer, says):
     feedback = checks.slope_from_output(answer)
     assert not feedback.passed
@@ -107,19 +98,16 @@ def test_slope_from_output_names_the_mistake(answer, says):
 # Exercise 4: output > 0.9 at P = [1, 3] and < 0.1 at Q = [3, 1]
 
 
-@pytest.mark.parametrize(
-    "answer",
-    [
-        ([-2.0, 2.0], 0.0),
-        ((-2, 2), -0.0),
-        (np.array([-3.0, 3.0]), 1.0),
-        ([0.0, 3.0], -6.0),
-        ([-3, 0], 6),  # only x1 matters: P has x1 = 1, Q has x1 = 3
-        (np.array([[-2.0], [2.0]]), np.float64(0.0)),  # weights as a column
-        ([-2.0, 2.0], [0.0]),  # bias in a list
-        [[-10, 10], 1],  # a list instead of a tuple
-    ],
-)
+@pytest.mark.parametrize("answer", [
+    ([-2.0, 2.0], 0.0),
+    ((-2, 2), -0.0),
+    (np.array([-3.0, 3.0]), 1.0),
+    ([0.0, 3.0], -6.0),
+    ([-3, 0], 6),  # only x1 matters: P has x1 = 1, Q has x1 = 3
+    (np.array([[-2.0], [2.0]]), np.float64(0.0)),  # weights as a column
+    ([-2.0, 2.0], [0.0]),  # bias in a list
+    [[-10, 10], 1],  # a list instead of a tuple
+])
 def test_separate_two_points_accepts_any_separating_neuron(answer):
     feedback = checks.separate_two_points(answer)
     assert feedback.passed, message(feedback)
@@ -146,17 +134,14 @@ def test_separate_two_points_says_which_point_fails_and_by_how_much(answer, says
     assert all(part in text for part in says) and not_said not in text, text
 
 
-@pytest.mark.parametrize(
-    ("answer", "says"),
-    [
-        ([1.0, 2.0, 3.0], "answer_4 should be a pair (weights, bias)"),
-        (0.5, "a pair (weights, bias)"),
-        (([1.0, 2.0, 3.0], 0.0), "the weights must be two numbers"),
-        (("ab", 0.0), "the weights must be two numbers"),
-        (([1.0, 2.0], [0.0, 1.0]), "the bias must be one number"),
-        (([1.0, np.inf], 0.0), "finite numbers"),
-    ],
-)
+@pytest.mark.parametrize(("answer", "says"), [
+    ([1.0, 2.0, 3.0], "answer_4 should be a pair (weights, bias)"),
+    (0.5, "a pair (weights, bias)"),
+    (([1.0, 2.0, 3.0], 0.0), "the weights must be two numbers"),
+    (("ab", 0.0), "the weights must be two numbers"),
+    (([1.0, 2.0], [0.0, 1.0]), "the bias must be one number"),
+    (([1.0, np.inf], 0.0), "finite numbers"),
+])
 def test_separate_two_points_explains_the_expected_format(answer, says):
     feedback = checks.separate_two_points(answer)
     assert not feedback.passed

@@ -45,19 +45,16 @@ def test_update_step_accepts_nnlib_sigmoid_derivative_of_z(step):
     assert checks.update_step(weights + learning_rate * X.T @ ((y - y_hat) * slope)).passed
 
 
-@pytest.mark.parametrize(
-    ("mistake", "problem", "hint"),
-    [
-        ("sign", "wrong way (a sign is flipped)", "the error is y - y_hat"),
-        ("no_slope", "slope is missing", "y_hat * (1 - y_hat)"),
-        ("slope_of_output", "derivative was taken at the OUTPUT", "sigmoid_derivative wants z"),
-        ("no_learning_rate", "learning rate is missing", "learning_rate = 0.5"),
-        ("mean_loss", "2 / n_samples", "no 2 / n factor"),
-        ("change_only", "change of the weights, not the new weights", "add the change"),
-        ("unchanged", "starting weights", "compute y_hat"),
-        ("other", "not the updated weights", "go step by step"),
-    ],
-)
+@pytest.mark.parametrize(("mistake", "problem", "hint"), [
+    ("sign", "wrong way (a sign is flipped)", "the error is y - y_hat"),
+    ("no_slope", "slope is missing", "y_hat * (1 - y_hat)"),
+    ("slope_of_output", "derivative was taken at the OUTPUT", "sigmoid_derivative wants z"),
+    ("no_learning_rate", "learning rate is missing", "learning_rate = 0.5"),
+    ("mean_loss", "2 / n_samples", "no 2 / n factor"),
+    ("change_only", "change of the weights, not the new weights", "add the change"),
+    ("unchanged", "starting weights", "compute y_hat"),
+    ("other", "not the updated weights", "go step by step"),
+])
 def test_update_step_names_typical_mistakes(step, mistake, problem, hint):
     X, y, weights, learning_rate, y_hat, delta = step
     answers = {
@@ -245,15 +242,12 @@ def test_learning_rate_check_explains_rates_above_100_whatever_they_reach(learni
     assert "Try a rate of at most 100" in text
 
 
-@pytest.mark.parametrize(
-    ("answer", "problem"),
-    [
-        (0.0, "must be a positive number"),
-        (-1.0, "must be a positive number"),
-        (float("inf"), "must be a positive number"),
-        ([10.0, 20.0], "answer_3 should be one number (a learning rate), but it is a list of 2"),
-    ],
-)
+@pytest.mark.parametrize(("answer", "problem"), [
+    (0.0, "must be a positive number"),
+    (-1.0, "must be a positive number"),
+    (float("inf"), "must be a positive number"),
+    ([10.0, 20.0], "answer_3 should be one number (a learning rate), but it is a list of 2"),
+])
 def test_learning_rate_check_gives_feedback_for_impossible_rates(answer, problem):
     passed, text = feedback(checks.learning_rate_for_100_iterations, answer)
     assert not passed and problem in text and "Hint:" in text

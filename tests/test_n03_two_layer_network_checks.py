@@ -51,17 +51,14 @@ def test_hidden_layer_output_accepts_the_right_values_in_any_layout():
     assert checks.hidden_layer_output(np.array(by_hand()).reshape(1, 3)).passed
 
 
-@pytest.mark.parametrize(
-    ("answer", "expected"),
-    [
-        (nnlib.sigmoid(X_ @ W_), "the bias is missing"),
-        (X_ @ W_ + B_, "the sigmoid is missing"),
-        (X_ @ W_, "both the bias and the sigmoid are missing"),
-        (nnlib.sigmoid(W_ @ X_ + B_), "W @ x multiplies the ROWS"),
-        (W_ @ X_ + B_, "the order is swapped"),
-        (nnlib.sigmoid(X_ @ W_ - B_), "the bias is subtracted"),
-    ],
-)
+@pytest.mark.parametrize(("answer", "expected"), [
+    (nnlib.sigmoid(X_ @ W_), "the bias is missing"),
+    (X_ @ W_ + B_, "the sigmoid is missing"),
+    (X_ @ W_, "both the bias and the sigmoid are missing"),
+    (nnlib.sigmoid(W_ @ X_ + B_), "W @ x multiplies the ROWS"),
+    (W_ @ X_ + B_, "the order is swapped"),
+    (nnlib.sigmoid(X_ @ W_ - B_), "the bias is subtracted"),
+])
 def test_hidden_layer_output_names_the_mistake(answer, expected):
     feedback = checks.hidden_layer_output(answer)
     assert not feedback.passed and expected in feedback.message
@@ -106,18 +103,15 @@ Y = article_y_hat()
 SLOPE = Y * (1 - Y)
 
 
-@pytest.mark.parametrize(
-    ("answer", "expected"),
-    [
-        (2 * Y, "factor dy_hat/dz_o is missing"),
-        (Y * SLOPE, "factor 2 from the square"),
-        (-2 * Y * SLOPE, "sign is flipped"),
-        (2 * Y * nnlib.sigmoid_derivative(Y), "sigmoid_derivative(y_hat)"),
-        (SLOPE, "factor dL/dy_hat is missing"),
-        (2 * (Y - 1) * SLOPE, "target 1"),
-        (0.5, "not dL/dz_o"),
-    ],
-)
+@pytest.mark.parametrize(("answer", "expected"), [
+    (2 * Y, "factor dy_hat/dz_o is missing"),
+    (Y * SLOPE, "factor 2 from the square"),
+    (-2 * Y * SLOPE, "sign is flipped"),
+    (2 * Y * nnlib.sigmoid_derivative(Y), "sigmoid_derivative(y_hat)"),
+    (SLOPE, "factor dL/dy_hat is missing"),
+    (2 * (Y - 1) * SLOPE, "target 1"),
+    (0.5, "not dL/dz_o"),
+])
 def test_output_delta_names_the_mistake(answer, expected):
     feedback = checks.output_delta(answer)
     assert not feedback.passed and expected in feedback.message
@@ -131,32 +125,26 @@ def test_output_delta_wrong_size_is_explained():
 # --- every form of a right answer, and each exercise's own answer name -------------------------
 
 
-@pytest.mark.parametrize(
-    "answer",
-    [
-        [(3, 5), (5,), (5, 2), (2,)],
-        ((3, 5), (5,), (5, 2), (2,)),  # a tuple of tuples
-        [[3, 5], [5], [5, 2], [2]],  # lists
-        [np.zeros((3, 5)).shape, (np.int64(5),), (5, 2), (2,)],  # numpy integers
-        [np.array([3, 5]), np.array([5]), (5, 2), (2,)],  # shapes as integer arrays
-    ],
-)
+@pytest.mark.parametrize("answer", [
+    [(3, 5), (5,), (5, 2), (2,)],
+    ((3, 5), (5,), (5, 2), (2,)),  # a tuple of tuples
+    [[3, 5], [5], [5, 2], [2]],  # lists
+    [np.zeros((3, 5)).shape, (np.int64(5),), (5, 2), (2,)],  # numpy integers
+    [np.array([3, 5]), np.array([5]), (5, 2), (2,)],  # shapes as integer arrays
+])
 def test_layer_shapes_accepts_every_way_of_writing_the_shapes(answer):
     assert checks.layer_shapes(answer).passed
 
 
-@pytest.mark.parametrize(
-    "layout",
-    [
-        lambda h: h,  # a list
-        np.array,  # (3,)
-        lambda h: np.array(h).reshape(1, 3),  # one sample as a row, as X @ W gives it
-        lambda h: np.array(h).reshape(3, 1),
-        lambda h: tuple(h),
-        lambda h: nnlib.sigmoid(X_.reshape(1, 3) @ W_ + B_),  # computed as a batch of one
-        lambda h: [round(float(v), 6) for v in h],  # typed in to 6 decimals
-    ],
-)
+@pytest.mark.parametrize("layout", [
+    lambda h: h,  # a list
+    np.array,  # (3,)
+    lambda h: np.array(h).reshape(1, 3),  # one sample as a row, as X @ W gives it
+    lambda h: np.array(h).reshape(3, 1),
+    lambda h: tuple(h),
+    lambda h: nnlib.sigmoid(X_.reshape(1, 3) @ W_ + B_),  # computed as a batch of one
+    lambda h: [round(float(v), 6) for v in h],  # typed in to 6 decimals
+])
 def test_hidden_layer_output_accepts_every_layout_and_form(layout):
     assert checks.hidden_layer_output(layout(by_hand())).passed
 

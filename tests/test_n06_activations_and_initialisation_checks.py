@@ -15,8 +15,7 @@ from nnlib.course.n06_activations_and_initialisation import checks
 SLOPE = 1 - np.tanh(0.5) ** 2  # 0.78645..., computed here independently of the check
 
 
-@pytest.mark.parametrize(
-    "answer",
+@pytest.mark.parametrize("answer",
     [SLOPE, 0.7864, 0.78645, 0.786, 0.79,
      1 / np.cosh(0.5) ** 2, 4 / (np.exp(0.5) + np.exp(-0.5)) ** 2],
 )
@@ -27,19 +26,17 @@ def test_tanh_slope_accepts_every_form_of_the_right_number(answer):
 
 
 @pytest.mark.parametrize(
-    "answer, words",
-    [
-        (np.tanh(0.5), "tanh(0.5) itself"),
-        (1 - np.tanh(0.5), "must be squared"),
-        (1 - np.tanh(0.25), "square the OUTPUT"),
-        (1 - 2 * np.tanh(0.5), "doubles"),
-        (np.tanh(0.5) * (1 - np.tanh(0.5)), "SIGMOID's slope written with tanh"),
-        (0.2350037122, "slope of the SIGMOID"),
-        (1, "largest"),
-        (0.5, "not the slope of tanh"),
-        (0.78, "not the slope of tanh"),  # 0.0065 off: more than rounding to 2 decimals
-    ],
-)
+    "answer, words", [
+    (np.tanh(0.5), "tanh(0.5) itself"),
+    (1 - np.tanh(0.5), "must be squared"),
+    (1 - np.tanh(0.25), "square the OUTPUT"),
+    (1 - 2 * np.tanh(0.5), "doubles"),
+    (np.tanh(0.5) * (1 - np.tanh(0.5)), "SIGMOID's slope written with tanh"),
+    (0.2350037122, "slope of the SIGMOID"),
+    (1, "largest"),
+    (0.5, "not the slope of tanh"),
+    (0.78, "not the slope of tanh"),  # 0.0065 off: more than rounding to 2 decimals
+])
 def test_tanh_slope_explains_typical_slips(answer, words):
     feedback = checks.tanh_slope(answer)
     assert not feedback.passed
@@ -55,37 +52,31 @@ def test_tanh_slope_passes_exactly_the_numbers_near_the_slope(value):
 # --- exercise 2: symmetry_breaking_weights ---------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "answer",
-    [
-        np.random.default_rng(1).uniform(-1, 1, size=(2, 4)),
-        np.random.default_rng(2).normal(size=(2, 4)).clip(-3, 3),
-        [[1, 2, 3, -1], [0, 0, 0, 0]],  # a list of ints, one row constant: columns still differ
-        [[0.5, 0.5, 0.5, 0.501], [0.5, 0.502, 0.503, 0.5]],  # just above the gap
-        [[-3, 3, 0, 0], [0, 0, -3, 3]],  # the limits themselves
-        np.arange(8).reshape(2, 4) / 4.0,
-    ],
-)
+@pytest.mark.parametrize("answer", [
+    np.random.default_rng(1).uniform(-1, 1, size=(2, 4)),
+    np.random.default_rng(2).normal(size=(2, 4)).clip(-3, 3),
+    [[1, 2, 3, -1], [0, 0, 0, 0]],  # a list of ints, one row constant: columns still differ
+    [[0.5, 0.5, 0.5, 0.501], [0.5, 0.502, 0.503, 0.5]],  # just above the gap
+    [[-3, 3, 0, 0], [0, 0, -3, 3]],  # the limits themselves
+    np.arange(8).reshape(2, 4) / 4.0,
+])
 def test_symmetry_accepts_any_weights_whose_columns_differ(answer):
     feedback = checks.symmetry_breaking_weights(answer)
     assert feedback.passed, feedback.message
     assert "still different" in feedback.message and "63.0%" in feedback.message
 
 
-@pytest.mark.parametrize(
-    "answer, words",
-    [
-        (np.zeros((2, 4)), "units 1 and 2, 1 and 3"),
-        (checks.EQUAL_HIDDEN_WEIGHTS, "same weights"),
-        ([[1, 1, 2, 3], [0, 0, 1, 1]], "units 1 and 2 start"),
-        ([[1, 1.0005, 2, 3], [0, 0, 1, 1]], "less than 0.001"),
-        (np.random.default_rng(0).uniform(-1, 1, size=(4, 2)), "shape (2, 4)"),
-        (np.ones((2, 3)), "shape (2, 4)"),
-        ([[10, 0, 0, 0], [0, 1, 2, 3]], "flat end"),
-        ([[np.nan, 0, 1, 2], [0, 1, 2, 3]], "NaN"),
-        ([[1, 2, 3, 4], [1, 2]], "same length"),
-    ],
-)
+@pytest.mark.parametrize("answer, words", [
+    (np.zeros((2, 4)), "units 1 and 2, 1 and 3"),
+    (checks.EQUAL_HIDDEN_WEIGHTS, "same weights"),
+    ([[1, 1, 2, 3], [0, 0, 1, 1]], "units 1 and 2 start"),
+    ([[1, 1.0005, 2, 3], [0, 0, 1, 1]], "less than 0.001"),
+    (np.random.default_rng(0).uniform(-1, 1, size=(4, 2)), "shape (2, 4)"),
+    (np.ones((2, 3)), "shape (2, 4)"),
+    ([[10, 0, 0, 0], [0, 1, 2, 3]], "flat end"),
+    ([[np.nan, 0, 1, 2], [0, 1, 2, 3]], "NaN"),
+    ([[1, 2, 3, 4], [1, 2]], "same length"),
+])
 def test_symmetry_explains_what_is_wrong(answer, words):
     feedback = checks.symmetry_breaking_weights(answer)
     assert not feedback.passed
@@ -103,8 +94,7 @@ def test_equal_pairs_finds_every_pair_of_equal_columns():
 PRODUCT = 0.25**10  # 9.5367e-07
 
 
-@pytest.mark.parametrize(
-    "answer",
+@pytest.mark.parametrize("answer",
     [PRODUCT, 1 / 4**10, 2.0**-20, 9.537e-07, 9.5367e-7, np.prod(np.full(10, 0.25))],
 )
 def test_ten_slopes_accepts_every_form_of_the_product(answer):
@@ -114,19 +104,17 @@ def test_ten_slopes_accepts_every_form_of_the_product(answer):
 
 
 @pytest.mark.parametrize(
-    "answer, words",
-    [
-        (2.5, "MULTIPLIED"),
-        (0.25, "one layer"),
-        (0.25**9, "one layer short"),
-        (0.25**11, "one layer too many"),
-        (0.5**10, "OUTPUT at 0"),
-        (1, "tanh or ReLU"),
-        (10**-0.25, "swapped"),
-        (1e-6, "not the largest product"),
-        (5e-7, "not the largest product"),  # it IS a product of ten slopes below 0.25
-    ],
-)
+    "answer, words", [
+    (2.5, "MULTIPLIED"),
+    (0.25, "one layer"),
+    (0.25**9, "one layer short"),
+    (0.25**11, "one layer too many"),
+    (0.5**10, "OUTPUT at 0"),
+    (1, "tanh or ReLU"),
+    (10**-0.25, "swapped"),
+    (1e-6, "not the largest product"),
+    (5e-7, "not the largest product"),  # it IS a product of ten slopes below 0.25
+])
 def test_ten_slopes_explains_typical_slips(answer, words):
     feedback = checks.ten_sigmoid_slopes(answer)
     assert not feedback.passed
