@@ -132,6 +132,10 @@ def test_perceptron_step_accepts_every_correct_form(changes):
     ("unchanged", {"return weights + learning_rate * X.T @ delta": "return weights.copy()"}),
     ("flat", {"return weights + learning_rate * X.T @ delta": "return (weights + learning_rate "
               "* X.T @ delta).ravel()"}),
+    ("row", {"return weights + learning_rate * X.T @ delta": "return (weights + learning_rate "
+             "* X.T @ delta).T"}),
+    ("broadcast", {"(y - y_hat)": "(y - y_hat.ravel())"}),
+    ("shape", {"return weights + learning_rate * X.T @ delta": "return float(weights.sum())"}),
     ("changes_inputs", {"return weights + learning_rate * X.T @ delta": "weights += "
                         "learning_rate * X.T @ delta\n    return weights"}),
     ("raises_matmul", {"X.T @ delta": "X @ delta"}),

@@ -17,15 +17,21 @@ An exercise is data, an `Exercise`:
 * ``fallback`` - the message for every other wrong answer; its ``when`` states what the message
   claims, and the tests check over generated families of wrong answers that it holds.
 * ``correct`` - the message for a right answer; ``accept(f)`` may replace "same as reference".
+* code exercises only: ``call(function, args)`` runs the learner's function (default
+  ``function(*args)``; returning None means "not written yet"), ``returns`` says in words what
+  it returns, ``may_change`` names the arguments it is meant to modify (any other it modifies
+  is reported). A mistake whose key starts with ``raises`` explains an exception (``f.error``).
 
 Messages are ``str.format`` templates filled from the facts (``"you got {got:g}"``) or functions
 of them. The facts ``f`` (a dict read as attributes) hold ``name`` (the answer variable),
 ``answer``, ``got`` (read), ``expected``, the givens passed to `grade` as keywords; for a code
 exercise also ``runs`` (one `Run` per case), ``function`` and, when it raised, ``error`` facts.
 
-`grade` never raises on a learner's answer: a wrong answer, a wrong return value and an exception
-inside the learner's function are all feedback. Adding an exercise adds a table; see
-docs/writing_notebooks.md.
+Calling an exercise grades: ``checks.weighted_sum(answer_1)``, ``checks.my_backprop(my_backprop)``
+(givens after the answer, named by ``givens``). `grade` never raises on a learner's answer: a
+wrong answer, a wrong return value and an exception inside the learner's function are all
+feedback. `use_yours` picks the learner's function once it passes. Adding an exercise adds a
+table; see docs/writing_notebooks.md.
 """
 
 import copy

@@ -2,16 +2,8 @@
 
 import numpy as np
 
-from nnlib.course.feedback import (
-    Exercise,
-    Mistake,
-    as_number,
-    as_numbers,
-    close,
-    describe,
-    not_yet,
-    read_numbers,
-)
+from nnlib.course import feedback
+from nnlib.course.feedback import Exercise, Mistake, as_numbers, close, not_yet, read_numbers
 from nnlib.course.n05_more_than_two_classes.species import SPECIES
 
 # Exercise 1: softmax of these scores. They are large on purpose: exp(1000) overflows, so the
@@ -55,8 +47,8 @@ def _read_probabilities(answer, f):
         return problem
     if array.size != np.size(f.scores) or sum(length > 1 for length in array.shape) > 1:
         return not_yet(f"{f.name} should hold {f.scores.size} numbers (one per class), got "
-                       f"{describe(answer)}.", "softmax gives one probability per score: as "
-                       "many numbers as SCORES.")
+                       f"{feedback.describe(answer)}.", "softmax gives one probability per "
+                       "score: as many numbers as SCORES.")
     return array.ravel()
 
 
@@ -96,8 +88,9 @@ softmax_of_scores = Exercise(
 def _ce_facts(f):
     labels, predictions = list(f.labels), np.asarray(f.predictions, dtype=float)
     true = predictions[np.arange(len(labels)), labels]
-    return dict(true=true, described=describe(f.answer), per_sample=-np.log(true), n=len(labels),
-                value=as_number(f.got), array=as_numbers(f.got)[0], p=predictions,
+    return dict(true=true, described=feedback.describe(f.answer), per_sample=-np.log(true),
+                n=len(labels),
+                value=feedback.as_number(f.got), array=as_numbers(f.got)[0], p=predictions,
                 one_hot=np.eye(predictions.shape[1])[labels])
 
 
@@ -107,7 +100,8 @@ cross_entropy_of_predictions = Exercise(
     defaults=dict(labels=CE_LABELS, predictions=CE_PREDICTIONS),
     reference=lambda f: cross_entropy_value(f.labels, f.predictions),
     read=lambda answer, f: answer,  # judged by the table: one number, or the losses one by one
-    same=lambda got, want: as_number(got) is not None and abs(as_number(got) - want) <= TOLERANCE,
+    same=lambda got, want: (feedback.as_number(got) is not None
+                            and abs(feedback.as_number(got) - want) <= TOLERANCE),
     facts=_ce_facts,
     correct=lambda f: f"{f.expected:.4f}: the mean of -log("
     f"{', '.join(f'{p:g}' for p in f.true)}), the probabilities given to the true species.",
@@ -213,7 +207,7 @@ def _species_index(item):
     if isinstance(item, str):
         names = [name.lower() for name in SPECIES]
         return names.index(item.strip().lower()) if item.strip().lower() in names else None
-    number = as_number(item)
+    number = feedback.as_number(item)
     if number is not None and number.is_integer() and 0 <= number < len(SPECIES):
         return int(number)
     return None
@@ -225,7 +219,7 @@ def _read_pair(answer, f):
         answer = answer.tolist()
     if not isinstance(answer, list | tuple) or len(answer) != 2:
         return not_yet(f"{f.name} should be a pair (true species, predicted species), got "
-                       f"{describe(answer)}.", hint)
+                       f"{feedback.describe(answer)}.", hint)
     pair = tuple(_species_index(item) for item in answer)
     if None in pair:
         return not_yet(f"{f.name} should name two of {', '.join(SPECIES)}, got {answer!r}.", hint)

@@ -6,15 +6,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from nnlib.course.feedback import (
-    Exercise,
-    Mistake,
-    describe,
-    not_yet,
-    read_number,
-    read_numbers,
-    use_yours,
-)
+from nnlib.course import feedback
+from nnlib.course.feedback import Exercise, Mistake, describe, not_yet, read_number, read_numbers
 from nnlib.course.n07_handwritten_digits.digits import IMAGE_SHAPE
 from nnlib.network import Network
 
@@ -321,4 +314,4 @@ train_epoch = Exercise(
 
 def epoch_to_use(function):
     """The learner's train_epoch once it passes its check, else nnlib's; says which."""
-    return use_yours(train_epoch, function, epoch_answer, "train_epoch")
+    return feedback.use_yours(train_epoch, function, epoch_answer, "train_epoch")
