@@ -199,8 +199,8 @@ def _grade_code(exercise, function, f):
     label = f.name
     if not callable(function):
         return not_yet(f"{label} should be your function itself (its name, no brackets), got "
-                       f"{describe(function)}.", f"define it with def and pass it: "
-                       f"check({label}).", "not_a_function")
+                       f"{describe(function)}.", f"define it with def, run its cell, and pass the "
+                       f"function: checks.{label}({label}).", "not_a_function")
     f.function, f.label = function, getattr(function, "__name__", label)
     read, same = exercise.read or (lambda out, f: out), exercise.same or close()
     call = exercise.call or (lambda fn, args: fn(*args))
