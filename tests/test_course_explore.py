@@ -20,6 +20,7 @@ from nnlib.course.explore import (
     LIVE_DPI,
     MAX_WIDTH_PX,
     Painter,
+    RunCache,
     SliderSpec,
     TrainingRun,
     View,
@@ -327,3 +328,39 @@ def test_a_choice_slider_moves_its_view_by_name(agg_pyplot):
     explorer.set(function="cube")
     assert explorer.values() == {"function": "cube"}
     np.testing.assert_allclose(explorer.view.line.get_ydata(), np.linspace(0, 1, 11) ** 3)
+
+
+# --- RunCache: one cache of training runs for every view ----------------------------------------
+
+
+def test_a_run_cache_makes_each_setting_once_and_forgets_the_least_recently_used():
+    made = []
+    cache = RunCache(lambda rate, units: made.append((rate, units)) or f"run {rate} {units}",
+                     capacity=2)
+    assert cache(0.1, 4) == "run 0.1 4" and cache(0.1, 4) == "run 0.1 4"
+    cache(0.3, 4)
+    cache(0.1, 4)  # now the most recently used
+    cache(1.0, 8)  # a third setting: (0.3, 4) is forgotten
+    assert made == [(0.1, 4), (0.3, 4), (1.0, 8)]
+    assert list(cache) == [(0.1, 4), (1.0, 8)] and len(cache) == 2
+    assert (0.3, 4) not in cache and cache[0.1, 4] == "run 0.1 4"
+    cache.warm([(0.3, 4)])
+    assert made[-1] == (0.3, 4) and (0.1, 4) not in cache
+
+
+def test_settings_one_move_away_start_with_the_start_and_change_one_slider_each():
+    class Three(View):
+        sliders = {
+            "units": SliderSpec("units", 2, 1, 3, 1),
+            "rate": SliderSpec.choice("rate", 0.3, (0.1, 0.3, 1.0)),
+            "slope": SliderSpec("slope", 0.0, -0.2, 0.2, 0.1),
+        }
+
+    start, *others = Three(None, None).one_move_away()
+    assert start == {"units": 2, "rate": 0.3, "slope": 0.0}
+    assert others == [
+        {**start, "units": 1}, {**start, "units": 3},
+        {**start, "rate": 0.1}, {**start, "rate": 1.0},
+        {**start, "slope": -0.2}, {**start, "slope": -0.1}, {**start, "slope": 0.1},
+        {**start, "slope": 0.2},
+    ]
