@@ -299,16 +299,28 @@ def test_a_press_outside_the_drawing_draws_nothing(network, agg_pyplot):
     assert not view.ink.any() and frames == []
 
 
-def test_clear_and_example_buttons_paint_one_frame_each(network, agg_pyplot):
+def test_clear_and_example_buttons_change_the_picture_row_by_row(network, agg_pyplot,
+                                                                 monkeypatch):
+    monkeypatch.setattr(views.DigitPad, "ROW_SECONDS", 0)
     pad_widget = draw_digit(network=network)
     frames = count_frames(pad_widget.view.fig.canvas)
+    seen = []
+    update = pad_widget.view.update
+    pad_widget.view.update = lambda: (update(), seen.append(pad_widget.view.pixels.copy()))
+    start = example_pixels()
+    inked_rows = int(np.sum(start.reshape(8, 8).any(axis=1)))
     pad_widget.clear_button.click()
     assert not pad_widget.view.ink.any()
     np.testing.assert_allclose(pad_widget.view.probabilities,
                                forward_by_hand(network, np.zeros(64)))
+    # a frame per row that had ink, each with one more row cleared from the top; then the
+    # finished picture once more (kept for the saved notebook)
+    assert len(seen) == len(frames) == inked_rows + 1
+    for count, pixels in enumerate(seen[:-1], start=1):
+        assert np.sum(np.any(pixels.reshape(8, 8) != start.reshape(8, 8), axis=1)) == count
     pad_widget.example_button.click()
-    np.testing.assert_array_equal(pad_widget.view.pixels, example_pixels())
-    assert len(frames) == 2
+    np.testing.assert_array_equal(pad_widget.view.pixels, start)
+    assert len(frames) == 2 * (inked_rows + 1)
 
 
 def test_set_pixels_and_stroke_from_code_paint_one_frame_each(network, agg_pyplot):

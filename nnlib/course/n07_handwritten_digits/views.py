@@ -12,6 +12,7 @@
 Importing this module loads matplotlib and ipywidgets.
 """
 
+import time
 from typing import NamedTuple
 
 import ipywidgets
@@ -276,8 +277,12 @@ class DigitPadView(View):
 
 class DigitPad(Explorer):
     """The pad: "clear" and "example" buttons above a `DigitPadView` drawn on with the mouse.
-    `.view` is the view; `set_pixels`, `stroke`, `clear` and `example` change the drawing
-    from code, with one frame each."""
+    `.view` is the view; `set_pixels` and `stroke` change the drawing from code with one
+    frame each; `clear` and `example` change the picture the network reads one row of pixels
+    at a time from the top, a frame per row (`ROW_SECONDS` apart), so that the learner sees
+    the probabilities change as the digit goes or comes."""
+
+    ROW_SECONDS = 0.06
 
     def set_pixels(self, pixels):
         """Show `pixels` (64 values of an 8x8 picture, or 1024 of a 32x32 drawing; see
@@ -291,11 +296,25 @@ class DigitPad(Explorer):
         self.show()
 
     def clear(self):
-        self.view.clear()
-        self.show()
+        self.rows_to(np.zeros(IMAGE_PIXELS))
 
     def example(self):
-        self.set_pixels(self.view.start)
+        self.rows_to(self.view.start)
+
+    def rows_to(self, pixels):
+        """Change the picture the network reads to `pixels` (64 values 0-1) one row of 8 at a
+        time, a frame per row that changes."""
+        target = np.asarray(pixels, dtype=float).reshape(digits.IMAGE_SHAPE)
+        now = self.view.pixels.reshape(digits.IMAGE_SHAPE).copy()
+        for row in range(len(target)):
+            if np.array_equal(now[row], target[row]):
+                continue
+            now[row] = target[row]
+            self.view.set_pixels(now.ravel())
+            self.redraw()
+            time.sleep(self.ROW_SECONDS)  # long enough to see each row's answer
+        self.view.set_pixels(target.ravel())
+        self.show()  # the finished picture, kept for the saved notebook
 
 
 def draw_digit(network=None, pixels=None, brush=BRUSH):
