@@ -291,6 +291,10 @@ def click_and_watch(lab, path, button):
     _, before = driver.settle()
     picture = driver.picture()
     button.click()
+    # the first frame first: until the click reaches the kernel, the figure looks settled
+    lab.page.wait_for_function("([canvas, n]) => (canvas.__paints || []).length > n",
+                               arg=[driver.canvas_handle, before], polling=50,
+                               timeout=latency.WAIT_MS)
     _, after = driver.settle()
     frames = after - before
     output.screenshot(path=ARTIFACTS / path.stem / f"button_{slug(label)}_after.png")
