@@ -17,7 +17,7 @@ import numpy as np
 
 from nnlib import diagnostics
 from nnlib.course.feedback import as_number, as_numbers, correct, describe, not_yet, unanswered
-from nnlib.course.n10_when_training_fails import runs
+from nnlib.course.n10_when_training_fails import checklist, runs
 from nnlib.gradcheck import numerical_gradient
 from nnlib.metrics import one_hot
 
@@ -417,7 +417,8 @@ def centre_backward(answer, name="answer_4"):
                            f"differences: relative error {errors[-1]:.1g}.",
                            "each z_i reaches the loss through its own output and through the "
                            "mean of its column.")
-    return correct(f"the gradient check agrees (largest relative error {max(errors):.0e}, "
+    return correct(f"the gradient check agrees (largest relative error "
+                   f"{checklist.shown_error(max(errors))}, "
                    f"below {CENTRE_TOLERANCE:g}) on upstream gradients of shapes "
                    f"{', '.join(str(shape) for shape in CENTRE_SHAPES)}.")
 
