@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from learners import mutant
 
 import nnlib
 from nnlib.course.n02_perceptron import checks
@@ -78,12 +79,8 @@ def test_update_step_names_typical_mistakes(step, mistake, problem, hint):
 
 @pytest.mark.parametrize(
     ("shape_of", "problem"),
-    [
-        ("flat", "numbers are right, but the shape is (3,)"),
-        ("row", "shape is (1, 3)"),
-        ("broadcast", "shape is (3, 4)"),
-        ("scalar", "shape is ()"),
-    ],
+    [("flat", "numbers are right, but the shape is (3,)"), ("row", "shape is (1, 3)"),
+     ("broadcast", "shape is (3, 4)"), ("scalar", "shape is ()")],
 )
 def test_update_step_explains_wrong_shapes(step, shape_of, problem):
     X, y, weights, learning_rate, y_hat, delta = step
@@ -99,16 +96,6 @@ def test_update_step_explains_wrong_shapes(step, shape_of, problem):
     assert not passed and problem in text and "Hint:" in text
 
 
-@pytest.mark.parametrize("answer", ["weights", [[1, 2], [3]], [[np.nan], [0.0], [0.0]], True])
-def test_update_step_gives_feedback_for_non_numbers(answer):
-    passed, text = feedback(checks.update_step, answer)
-    assert not passed and "Hint:" in text
-
-
-def test_update_step_while_unanswered():
-    assert repr(checks.update_step(None)).startswith("❌ Not yet. answer_1 is still None.")
-
-
 def test_update_step_accepts_lists_and_nnlib_s_own_update(step):
     X, y, weights, learning_rate, _, delta = step
     right = weights + learning_rate * X.T @ delta
@@ -117,6 +104,45 @@ def test_update_step_accepts_lists_and_nnlib_s_own_update(step):
     perceptron.weights = weights.copy()
     perceptron.train(X, y, iterations=1, learning_rate=learning_rate)
     assert checks.update_step(perceptron.weights).passed
+
+
+# --- Exercise 5: the step, written by the learner -----------------------------------------------
+
+STEP = """def perceptron_step(X, y, weights, learning_rate):
+    y_hat = nnlib.sigmoid(X @ weights)
+    delta = (y - y_hat) * y_hat * (1 - y_hat)
+    return weights + learning_rate * X.T @ delta
+"""
+
+
+@pytest.mark.parametrize("changes", [
+    {}, {"y_hat * (1 - y_hat)": "nnlib.sigmoid_derivative(X @ weights)"},
+    {"X.T @ delta": "np.einsum('ni,nk->ik', X, delta)"},
+    {"weights + learning_rate * X.T @ delta": "weights - learning_rate * (-delta.T @ X).T"},
+])
+def test_perceptron_step_accepts_every_correct_form(changes):
+    feedback = checks.perceptron_step(mutant(STEP, "perceptron_step", changes))
+    assert feedback.passed, feedback.message
+
+
+@pytest.mark.parametrize(("key", "changes"), [
+    ("sign", {"(y - y_hat)": "(y_hat - y)"}),
+    ("no_slope", {" * y_hat * (1 - y_hat)": ""}),
+    ("slope_of_output", {"y_hat * (1 - y_hat)": "nnlib.sigmoid_derivative(y_hat)"}),
+    ("no_learning_rate", {"learning_rate * X.T": "X.T"}),
+    ("mean_loss", {"learning_rate * X.T": "learning_rate * 2 / len(X) * X.T"}),
+    ("change_only", {"weights + learning_rate": "learning_rate"}),
+    ("unchanged", {"return weights + learning_rate * X.T @ delta": "return weights.copy()"}),
+    ("flat", {"return weights + learning_rate * X.T @ delta": "return (weights + learning_rate "
+              "* X.T @ delta).ravel()"}),
+    ("changes_inputs", {"return weights + learning_rate * X.T @ delta": "weights += "
+                        "learning_rate * X.T @ delta\n    return weights"}),
+    ("raises_matmul", {"X.T @ delta": "X @ delta"}),
+    ("fallback", {"learning_rate * X.T": "learning_rate * 1.5 * X.T"}),
+])
+def test_perceptron_step_names_each_mistake_made_by_code_that_makes_it(key, changes):
+    feedback = checks.perceptron_step(mutant(STEP, "perceptron_step", changes))
+    assert not feedback.passed and feedback.mistake == key, feedback.message
 
 
 # --- Exercise 2: predict [0, 1, 0] --------------------------------------------------------------
@@ -162,16 +188,6 @@ def test_predict_new_input_spots_the_untrained_perceptron():
     assert not passed and "UNTRAINED" in text
 
 
-@pytest.mark.parametrize("answer", [[0.1, 0.2], "0.45", np.full((4, 1), 0.5)])
-def test_predict_new_input_wants_one_number(answer):
-    passed, text = feedback(checks.predict_new_input, answer)
-    assert not passed and "Hint:" in text
-
-
-def test_predict_new_input_while_unanswered():
-    assert repr(checks.predict_new_input(None)).startswith("❌ Not yet. answer_2 is still None.")
-
-
 def test_predict_new_input_accepts_every_numeric_form(trained_weights):
     output = sigmoid(np.array([0.0, 1.0, 0.0]) @ trained_weights)
     perceptron = nnlib.Perceptron(n_inputs=3, seed=1)
@@ -179,13 +195,11 @@ def test_predict_new_input_accepts_every_numeric_form(trained_weights):
     forms = [
         perceptron.predict(np.array([0.0, 1.0, 0.0])),  # (1,)
         perceptron.predict(np.array([[0, 1, 0]])),  # (1, 1), from integer input
-        np.array(output),  # 0-d
-        [float(output)],
-        np.float32(output),  # fewer digits, still within the tolerance
         round(float(output), 4),  # typed in from the printed 4 decimals
     ]
     for answer in forms:
         assert checks.predict_new_input(answer).passed, answer
+    assert "one output is expected" in repr(checks.predict_new_input([0.1, 0.2]))
 
 
 # --- Exercise 3: a learning rate for 100 iterations ---------------------------------------------
@@ -203,13 +217,6 @@ def test_learning_rate_check_accepts_every_rate_from_6_9_to_100(learning_rate):
     assert loss_after_100((X, y), learning_rate) < 1e-3  # an independent training run agrees
     passed, text = feedback(checks.learning_rate_for_100_iterations, learning_rate)
     assert passed and "below 0.001" in text
-
-
-@pytest.mark.parametrize(
-    "answer", [7, 10, 50.0, 100, np.float64(20.0), np.int64(30), np.array(20.0), [20.0]]
-)
-def test_learning_rate_check_accepts_a_rate_in_any_numeric_form(answer):
-    assert checks.learning_rate_for_100_iterations(answer).passed
 
 
 @settings(max_examples=40, deadline=None)
@@ -244,19 +251,12 @@ def test_learning_rate_check_explains_rates_above_100_whatever_they_reach(learni
         (0.0, "must be a positive number"),
         (-1.0, "must be a positive number"),
         (float("inf"), "must be a positive number"),
-        ("10", "answer_3 should be one number (a learning rate), but it is a str"),
-        ([10.0, 20.0], "a list of 2 items"),
-        (True, "but it is a bool"),
+        ([10.0, 20.0], "answer_3 should be one number (a learning rate), but it is a list of 2"),
     ],
 )
 def test_learning_rate_check_gives_feedback_for_impossible_rates(answer, problem):
     passed, text = feedback(checks.learning_rate_for_100_iterations, answer)
     assert not passed and problem in text and "Hint:" in text
-
-
-def test_learning_rate_check_while_unanswered():
-    text = repr(checks.learning_rate_for_100_iterations(None))
-    assert text.startswith("❌ Not yet. answer_3 is still None.")
 
 
 # --- Exercise 4: a helper column for XOR --------------------------------------------------------
@@ -418,19 +418,3 @@ def test_xor_features_explains_wrong_tables(xor, make, problem):
     X, y = xor
     passed, text = feedback(checks.xor_features, make(X))
     assert not passed and problem in text and "np.column_stack" in text
-
-
-def test_xor_features_while_unanswered():
-    assert repr(checks.xor_features(None)).startswith("❌ Not yet. answer_4 is still None.")
-
-
-def test_every_exercise_names_its_own_answer_variable():
-    exercises = [
-        checks.update_step,
-        checks.predict_new_input,
-        checks.learning_rate_for_100_iterations,
-        checks.xor_features,
-    ]
-    for number, check in enumerate(exercises, start=1):
-        assert f"answer_{number} is still None" in repr(check(None))
-        assert f"answer_{number}" in repr(check("text"))

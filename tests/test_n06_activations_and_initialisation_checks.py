@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from learners import mutant
 
+import nnlib
 from nnlib.course.n06_activations_and_initialisation import checks
 
 # --- exercise 1: tanh_slope ------------------------------------------------------------------
@@ -15,8 +17,7 @@ SLOPE = 1 - np.tanh(0.5) ** 2  # 0.78645..., computed here independently of the 
 
 @pytest.mark.parametrize(
     "answer",
-    [SLOPE, float(SLOPE), np.float32(SLOPE), [SLOPE], np.array([[SLOPE]]), 0.7864, 0.78645,
-     0.786, 0.79,
+    [SLOPE, 0.7864, 0.78645, 0.786, 0.79,
      1 / np.cosh(0.5) ** 2, 4 / (np.exp(0.5) + np.exp(-0.5)) ** 2],
 )
 def test_tanh_slope_accepts_every_form_of_the_right_number(answer):
@@ -43,12 +44,6 @@ def test_tanh_slope_explains_typical_slips(answer, words):
     feedback = checks.tanh_slope(answer)
     assert not feedback.passed
     assert words in feedback.message and "Hint:" in feedback.message
-
-
-@pytest.mark.parametrize("answer", [None, "0.79", True, [0.1, 0.2], {"slope": 0.79}])
-def test_tanh_slope_refuses_what_is_not_one_number(answer):
-    feedback = checks.tanh_slope(answer)
-    assert not feedback.passed and "Hint:" in feedback.message
 
 
 @settings(max_examples=50, deadline=None)
@@ -89,8 +84,6 @@ def test_symmetry_accepts_any_weights_whose_columns_differ(answer):
         ([[10, 0, 0, 0], [0, 1, 2, 3]], "flat end"),
         ([[np.nan, 0, 1, 2], [0, 1, 2, 3]], "NaN"),
         ([[1, 2, 3, 4], [1, 2]], "same length"),
-        ("random", "should be numbers"),
-        (None, "still None"),
     ],
 )
 def test_symmetry_explains_what_is_wrong(answer, words):
@@ -112,8 +105,7 @@ PRODUCT = 0.25**10  # 9.5367e-07
 
 @pytest.mark.parametrize(
     "answer",
-    [PRODUCT, np.float64(0.25) ** 10, 1 / 4**10, 2.0**-20, 9.537e-07, 9.5367e-7, [PRODUCT],
-     np.array(PRODUCT), np.prod(np.full(10, 0.25)), 1 / 1048576],
+    [PRODUCT, 1 / 4**10, 2.0**-20, 9.537e-07, 9.5367e-7, np.prod(np.full(10, 0.25))],
 )
 def test_ten_slopes_accepts_every_form_of_the_product(answer):
     feedback = checks.ten_sigmoid_slopes(answer)
@@ -131,9 +123,8 @@ def test_ten_slopes_accepts_every_form_of_the_product(answer):
         (0.5**10, "OUTPUT at 0"),
         (1, "tanh or ReLU"),
         (10**-0.25, "swapped"),
-        (1e-6, "not the product"),
-        ("0.25 ** 10", "one number"),
-        (None, "still None"),
+        (1e-6, "not the largest product"),
+        (5e-7, "not the largest product"),  # it IS a product of ten slopes below 0.25
     ],
 )
 def test_ten_slopes_explains_typical_slips(answer, words):
@@ -146,3 +137,47 @@ def test_ten_slopes_explains_typical_slips(answer, words):
 @given(st.floats(min_value=0, max_value=10, allow_nan=False))
 def test_ten_slopes_passes_exactly_the_numbers_near_the_product(value):
     assert checks.ten_sigmoid_slopes(value).passed == np.isclose(value, PRODUCT, rtol=1e-3, atol=0)
+
+
+# --- exercise 4: Glorot and He, written by the learner ----------------------------------------
+
+INIT = """def init_weights(n_in, n_out, activation, rng):
+    fan = n_in if activation == "relu" else n_in + n_out
+    limit = np.sqrt(6 / fan)
+    return rng.uniform(-limit, limit, size=(n_in, n_out))
+"""
+
+
+@pytest.mark.parametrize("changes", [
+    {}, {"rng.uniform(-limit, limit,": "rng.normal(0, np.sqrt(2 / fan),"},  # Glorot / He normal
+    {"rng.uniform(-limit, limit, size=": "limit * (2 * rng.random(", "n_out))": "n_out)) - 1)"},
+    {'activation == "relu"': 'activation not in ("sigmoid", "tanh")', "6 / fan": "3 / (fan / 2)"},
+])
+def test_init_accepts_every_correct_form(changes):
+    feedback = checks.init_weights(mutant(INIT, "init_weights", changes))
+    assert feedback.passed, feedback.message
+
+
+@pytest.mark.parametrize(("key", "changes"), [
+    ("shape", {"size=(n_in, n_out)": "size=(n_out, n_in)"}),
+    ("same_value", {"rng.uniform(-limit, limit, size=": "np.full(", "n_out))": "n_out), 0.1)"}),
+    ("not_from_rng", {"rng.uniform": "np.random.uniform"}),
+    ("swapped", {'activation == "relu"': 'activation != "relu"'}),
+    ("no_sqrt", {"np.sqrt(6 / fan)": "6 / fan"}),
+    ("n_out_for_he", {"fan = n_in if": "fan = n_out if"}),
+    ("std_as_limit", {"np.sqrt(6 / fan)": "np.sqrt(2 / fan)"}),
+    ("limit_as_std", {"rng.uniform(-limit, limit,": "rng.normal(0, limit,"}),
+    ("not_centred", {"-limit": "0"}),
+    ("fallback", {"6 / fan": "7 / fan"}),
+    ("raises", {"size=(n_in, n_out)": "size=(n_in, n_out, activation)"}),
+])
+def test_init_names_each_mistake_made_by_code_that_makes_it(key, changes):
+    feedback = checks.init_weights(mutant(INIT, "init_weights", changes))
+    assert not feedback.passed and feedback.mistake == key, feedback.message
+
+
+def test_init_answer_is_what_nnlib_networks_draw():
+    network = nnlib.Network([3, 5, 2], seed=0, activation="relu")
+    rng = np.random.default_rng(0)
+    np.testing.assert_array_equal(network.weights[0], checks.init_answer(3, 5, "relu", rng))
+    np.testing.assert_array_equal(network.weights[1], checks.init_answer(5, 2, "sigmoid", rng))
