@@ -1,15 +1,21 @@
 """Exercise checks of notebook 10: every right form passes, every recognised mistake, made by
-the code in the exercise's own table, gets its hint, other answers get a fallback that is true
-of them, and no answer makes a check raise."""
+code or answers that make it, is named, other answers get a fallback that is true of them, and
+junk never makes a check raise."""
 
 import math
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from learners import mutant
 
-from nnlib.course.n10_when_training_fails import checks, runs
+from nnlib.course.feedback import Exercise
+from nnlib.course.n10_when_training_fails import checklist, checks, runs
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "10_when_training_fails.ipynb"
 
 # --- exercise 1: the loss before training -----------------------------------------------------
 
@@ -18,7 +24,7 @@ K = checks.START_CLASSES
 
 @pytest.mark.parametrize("answer", [
     math.log(K), np.log(K), -np.log(1 / K), -math.log(1 / K), np.float32(np.log(K)),
-    [math.log(K)], np.array([[math.log(K)]]), 3.258, 3.26, round(math.log(K), 3),
+    [math.log(K)], (math.log(K),), np.array([[math.log(K)]]), 3.258, 3.26,
 ])
 def test_start_loss_right_in_every_form(answer):
     feedback = checks.start_loss(answer)
@@ -26,33 +32,24 @@ def test_start_loss_right_in_every_form(answer):
     assert "log(26) = 3.2581" in feedback.message
 
 
-@pytest.mark.parametrize("mistake", checks.START_MISTAKES, ids=lambda m: m.problem[9:30])
-def test_start_loss_each_recognised_mistake_gets_its_hint(mistake):
-    feedback = checks.start_loss(mistake.makes(K))
-    assert not feedback.passed
-    value = mistake.makes(K)
-    assert mistake.problem.format(value=value, k=K) in feedback.message
-    assert mistake.hint.format(value=value, k=K) in feedback.message
-
-
-@pytest.mark.parametrize("answer", [2.0, 0.0, 100.0, math.log(25) + 0.1])
-def test_start_loss_other_numbers_get_the_fallback(answer):
+@pytest.mark.parametrize(("answer", "key"), [
+    (math.log10(K), "log10"), (math.log2(K), "log2"), (-math.log(K), "sign"),
+    (math.log(1 / K), "sign"), (1 / K, "probability"), (math.log(10), "digits"), (K, "classes"),
+    (2.0, "fallback"), (0.0, "fallback"), (math.log(25), "fallback"),
+])
+def test_start_loss_names_each_mistake(answer, key):
     feedback = checks.start_loss(answer)
-    assert not feedback.passed and f"{answer:g} is not what an untrained network" in \
-        feedback.message
+    assert not feedback.passed and feedback.mistake == key and "Hint:" in feedback.message
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(2, 5000))
-def test_start_loss_accepts_log_k_for_any_number_of_classes(k):
+@given(st.integers(2, 5000), st.floats(-50, 50))
+def test_start_loss_accepts_log_k_and_its_fallback_is_true(k, offset):
     assert checks.start_loss(math.log(k), n_classes=k).passed
-    assert not checks.start_loss(math.log(k) + 0.1, n_classes=k).passed
-
-
-@pytest.mark.parametrize("answer", [None, "3.26", [1.0, 2.0], True, float("nan"), {"a": 1}])
-def test_start_loss_not_a_number(answer):
-    feedback = checks.start_loss(answer)
-    assert not feedback.passed and "answer_1" in feedback.message
+    feedback = checks.start_loss(math.log(k) + offset, n_classes=k)
+    assert feedback.passed == (abs(offset) <= checks.START_TOLERANCE)
+    if feedback.mistake == "fallback":
+        assert checks.start_loss.fallback.when(feedback.facts)
 
 
 # --- exercise 2: the causes of the gallery's runs ----------------------------------------------
@@ -87,8 +84,13 @@ def test_gallery_any_wrong_cause_gets_a_true_hint(letter, cause):
     feedback = checks.gallery_causes({**RIGHT, letter: cause})
     assert not feedback.passed
     assert f"5 of 6 right. Run {letter} is not '{cause}'." in feedback.message
-    hint = checks.GALLERY_MISTAKES.get((letter, cause), checks.GALLERY_CLUES[letter])
-    assert hint in feedback.message
+    if (letter, cause) in checks.GALLERY_MISTAKES:
+        assert feedback.mistake == "confused"
+        assert checks.GALLERY_MISTAKES[letter, cause] in feedback.message
+    else:
+        assert feedback.mistake == "fallback"
+        assert checks.GALLERY_CLUES[letter] in feedback.message
+        assert checks.gallery_causes.fallback.when(feedback.facts)
 
 
 def test_gallery_several_wrong_names_the_others_too():
@@ -97,179 +99,185 @@ def test_gallery_several_wrong_names_the_others_too():
     assert "3 of 6 right. Run A is not 'wrong labels' (nor runs B, F)." in feedback.message
 
 
-def test_gallery_clues_say_what_the_checklist_shows(parts_findings):
-    """Each clue's claims match the run's findings (a spot check of the words)."""
-    failed = {name: {f.step for f in findings if not f.healthy}
-              for name, findings in parts_findings.items()}
-    assert failed["C"] == {"inputs"} and "VALIDATION inputs go from 0 to 16" in \
-        checks.GALLERY_CLUES["C"]
-    assert failed["F"] == {"gradient check"} and "disagree" in checks.GALLERY_CLUES["F"]
-    assert failed["E"] == {"loss at the start"}
-    assert "every hidden unit is dead" in checks.GALLERY_CLUES["A"] and "dead units" in \
-        failed["A"]
-
-
 @pytest.fixture(scope="module")
-def parts_findings():
-    from nnlib.course.n10_when_training_fails import checklist
-
+def gallery_findings():
     parts = runs.digits.split()
-    return {name: checklist.run_checklist(setup, parts) for name, setup in runs.GALLERY.items()}
+    return {name: {f.step: f for f in checklist.run_checklist(setup, parts)}
+            for name, setup in runs.GALLERY.items()}
 
 
-@pytest.mark.parametrize(("answer", "says"), [
-    ({"A": "learning rate too high"}, "names no cause for runs B, C, D, E, F"),
-    ({**RIGHT, "B": "too much coffee"}, "'too much coffee', which is not one of the causes"),
-    ({**RIGHT, "B": 3}, "3, which is not one of the causes"),
-    ("learning rate too high", "should be a dict"),
-    (list(RIGHT.values())[:5], "should be a dict"),
-    (None, "answer_2 is still None"),
+def test_gallery_clues_and_hints_say_what_the_checklist_shows(gallery_findings):
+    failed = {name: {step for step, f in findings.items() if not f.healthy}
+              for name, findings in gallery_findings.items()}
+    assert failed["A"] >= {"update ratio", "dead units"}
+    assert gallery_findings["A"]["dead units"].measured.startswith("32 of 32")
+    assert failed["B"] >= {"update ratio", "one batch"} and "dead units" not in failed["B"]
+    assert failed["C"] == {"inputs"}
+    assert gallery_findings["C"]["inputs"].measured == "training 0 to 1, validation 0 to 16"
+    assert failed["D"] == {"curves"} and runs.train(runs.GALLERY["D"]).val_accuracy[-1] < 0.1
+    assert failed["E"] == {"loss at the start"}
+    assert failed["F"] == {"gradient check"}
+    assert gallery_findings["A"]["loss at the start"].measured.startswith("2.3742")
+    assert runs.train(runs.GALLERY["C"]).val_accuracy[-1] > 0.9
+
+
+@pytest.mark.parametrize(("answer", "key", "says"), [
+    ({"A": "learning rate too high"}, "missing", "names no cause for runs B, C, D, E, F"),
+    ({**RIGHT, "B": "too much coffee"}, "unknown_cause", "'too much coffee', which is not one"),
+    ({**RIGHT, "B": 3}, "unknown_cause", "3, which is not one of the causes"),
+    ("learning rate too high", "not_a_dict", "should be a dict"),
+    (list(RIGHT.values())[:5], "not_a_dict", "should be a dict"),
+    (None, "unanswered", "answer_2 is still None"),
 ])
-def test_gallery_malformed_answers(answer, says):
+def test_gallery_malformed_answers(answer, key, says):
     feedback = checks.gallery_causes(answer)
-    assert not feedback.passed and says in feedback.message
+    assert not feedback.passed and feedback.mistake == key and says in feedback.message
 
 
-# --- exercise 3: fix the training function ----------------------------------------------------
+# --- exercise 3: fix the training function -------------------------------------------------------
 
-
-def fixed_by_index(network, X, y, batch_size, learning_rate, rng):
+BROKEN = '''def fixed_train_epoch(network, X, y, batch_size, learning_rate, rng):
     order = rng.permutation(len(X))
-    X, y = X[order], y[order]
+    X = X[order]
     for start in range(0, len(X), batch_size):
-        dweights, dbiases = network.gradients(X[start : start + batch_size],
-                                              y[start : start + batch_size])
-        for layer in range(len(network.weights)):
-            network.weights[layer] = network.weights[layer] - learning_rate * dweights[layer]
-            network.biases[layer] = network.biases[layer] - learning_rate * dbiases[layer]
-
-
-def fixed_with_indices(network, X, y, batch_size, learning_rate, rng):
-    order = rng.permutation(len(X))
-    for start in range(0, len(X), batch_size):
-        rows = order[start : start + batch_size]
-        dweights, dbiases = network.gradients(X[rows], y[rows])
+        X_batch = X[start : start + batch_size]
+        y_batch = y[start : start + batch_size]
+        dweights, dbiases = network.gradients(X_batch, y_batch)
         for parameter, gradient in zip(network.weights + network.biases, dweights + dbiases,
                                        strict=True):
-            np.subtract(parameter, learning_rate * gradient, out=parameter)
+            parameter = parameter - learning_rate * gradient
+'''
+FIX_UPDATE = {"parameter = parameter - learning_rate": "parameter -= learning_rate"}
+FIX_SHUFFLE = {"    X = X[order]\n": "    X, y = X[order], y[order]\n"}
 
 
-def fixed_returning_a_network(network, X, y, batch_size, learning_rate, rng):
-    runs.train_epoch(network, X, y, batch_size, learning_rate, rng)
-    return network
+def test_the_notebooks_broken_function_is_the_one_tested_here():
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    source = next(cell.source for cell in notebook.cells
+                  if cell.source.startswith("def broken_train_epoch"))
+    assert source.replace("broken_train_epoch", "fixed_train_epoch") + "\n" == BROKEN
 
 
-@pytest.mark.parametrize("answer", [runs.train_epoch, fixed_by_index, fixed_with_indices,
-                                    fixed_returning_a_network])
-def test_train_epoch_right_in_every_form(answer):
-    feedback = checks.fixed_train_epoch(answer)
-    assert feedback.passed, feedback.message
-
-
-def test_train_epoch_the_broken_one_as_given_changes_nothing():
-    feedback = checks.fixed_train_epoch(checks.broken_train_epoch)
-    assert not feedback.passed
-    assert "exactly the ones it started with" in feedback.message
-    assert "parameter -= learning_rate * gradient" in feedback.message
-
-
-@pytest.mark.parametrize("mistake", checks.TRAIN_MISTAKES, ids=lambda m: m.problem[:30])
-def test_train_epoch_each_recognised_mistake_gets_its_hint(mistake):
-    feedback = checks.fixed_train_epoch(mistake.makes)
-    assert not feedback.passed
-    assert mistake.problem in feedback.message and mistake.hint in feedback.message
-
-
-def test_train_epoch_the_first_fix_alone_reveals_the_second_bug():
-    def half_fixed(network, X, y, batch_size, learning_rate, rng):
-        order = rng.permutation(len(X))
-        X = X[order]
-        for start in range(0, len(X), batch_size):
-            dweights, dbiases = network.gradients(X[start : start + batch_size],
-                                                  y[start : start + batch_size])
-            for parameter, gradient in zip(network.weights + network.biases,
-                                           dweights + dbiases, strict=True):
-                parameter -= learning_rate * gradient
-
-    feedback = checks.fixed_train_epoch(half_fixed)
-    assert "X is shuffled, y is not" in feedback.message
-
-
-def test_train_epoch_batches_that_mismatch_another_way_get_the_general_hint():
-    def reversed_labels(network, X, y, batch_size, learning_rate, rng):
-        order = rng.permutation(len(X))
-        runs.train_epoch(network, X[order], y[order][::-1], batch_size, learning_rate,
-                         np.random.default_rng(1))
-
-    feedback = checks.fixed_train_epoch(reversed_labels)
-    assert not feedback.passed and "differ from those of a correct epoch" in feedback.message
-
-
-def test_train_epoch_an_exception_becomes_feedback_with_its_line():
-    def crashes(network, X, y, batch_size, learning_rate, rng):
-        X_batch = X[:batch_size]
-        return network.gradients(X_batch, y[: batch_size + 1])
-
-    feedback = checks.fixed_train_epoch(crashes)
-    assert not feedback.passed
-    assert "ValueError at the line `return network.gradients(X_batch, y[: batch_size + 1])`" \
-        in feedback.message
-    assert "same number of rows" in feedback.message
-
-
-@pytest.mark.parametrize("answer", [None, "train_epoch", 3])
-def test_train_epoch_not_a_function(answer):
-    feedback = checks.fixed_train_epoch(answer)
-    assert not feedback.passed and "answer_3" in feedback.message
-
-
-def test_train_epoch_a_wrong_signature_is_feedback():
-    feedback = checks.fixed_train_epoch(lambda network, X, y: None)
-    assert not feedback.passed and "TypeError" in feedback.message
-
-
-# --- exercise 4: the centring layer's backward pass --------------------------------------------
-
-
-@pytest.mark.parametrize("answer", [
-    checks.centre_backward_reference,
-    lambda d_out: d_out - np.mean(d_out, axis=0, keepdims=True),
-    lambda d_out: d_out - d_out.sum(axis=0) / d_out.shape[0],
-    lambda d_out: (d_out - d_out.mean(axis=0)).tolist(),
-    lambda d_out: np.array([row - d_out.mean(axis=0) for row in d_out]),
+@pytest.mark.parametrize(("changes", "key"), [
+    ({}, "never_applied"),  # as given: both bugs
+    (FIX_SHUFFLE, "never_applied"),  # the shuffle fixed, the update still lost
+    (FIX_UPDATE, "apart"),  # the update fixed: the second bug shows
+    ({**FIX_UPDATE, "    X = X[order]\n": "    X, y = X[order], y[rng.permutation(len(y))]\n"},
+     "apart"),
+    ({**FIX_UPDATE, "    X = X[order]\n": ""}, "no_shuffle"),
+    ({**FIX_SHUFFLE, "parameter = parameter - learning_rate": "parameter += learning_rate"},
+     "sign"),
 ])
-def test_centre_right_in_every_form(answer):
-    feedback = checks.centre_backward(answer)
+def test_fixed_train_epoch_names_the_bug_left(changes, key):
+    feedback = checks.fixed_train_epoch(mutant(BROKEN, "fixed_train_epoch", changes))
+    assert not feedback.passed and feedback.mistake == key, feedback.message
+
+
+@pytest.mark.parametrize("changes", [
+    {**FIX_UPDATE, **FIX_SHUFFLE},
+    {**FIX_SHUFFLE, "            parameter = parameter - learning_rate * gradient":
+     "            parameter[...] = parameter - learning_rate * gradient"},
+    {**FIX_SHUFFLE, "            parameter = parameter - learning_rate * gradient":
+     "            np.subtract(parameter, learning_rate * gradient, out=parameter)"},
+    {**FIX_UPDATE, "    X = X[order]\n": "    X = X[order]\n    y = y[order]\n"},
+])
+def test_fixed_train_epoch_accepts_every_fix(changes):
+    feedback = checks.fixed_train_epoch(mutant(BROKEN, "fixed_train_epoch", changes))
     assert feedback.passed, feedback.message
+    assert "both bugs fixed" in feedback.message
+
+
+def test_fixed_train_epoch_starter_is_not_written_yet():
+    starter = mutant("def fixed_train_epoch(network, X, y, batch_size, learning_rate, rng):\n"
+                     '    """One epoch."""\n', "fixed_train_epoch", {})
+    assert checks.fixed_train_epoch(starter).mistake == "not_written"
+
+
+# --- exercise 4: the centring layer's backward pass ---------------------------------------------
+
+CENTRE = '''def centre_backward(d_out):
+    return d_out - d_out.mean(axis=0)
+'''
+
+
+@pytest.mark.parametrize("changes", [
+    {},
+    {"d_out.mean(axis=0)": "np.mean(d_out, axis=0, keepdims=True)"},
+    {"d_out.mean(axis=0)": "d_out.sum(axis=0) / d_out.shape[0]"},
+    {"return d_out - d_out.mean(axis=0)":
+     "n = len(d_out)\n    return np.array([row - sum(d_out) / n for row in d_out])"},
+    {"return d_out - d_out.mean(axis=0)": "return (d_out - d_out.mean(axis=0)).tolist()"},
+])
+def test_centre_right_in_every_form(changes):
+    feedback = checks.centre_backward(mutant(CENTRE, "centre_backward", changes))
+    assert feedback.passed, feedback.message
+    assert "largest relative error below 1e-07" in feedback.message
     assert "shapes (6, 3), (2, 5), (9, 1)" in feedback.message
 
 
-@pytest.mark.parametrize("mistake", checks.CENTRE_MISTAKES, ids=lambda m: m.problem[:30])
-def test_centre_each_recognised_mistake_gets_its_hint(mistake):
-    feedback = checks.centre_backward(mistake.makes)
-    assert not feedback.passed
-    assert mistake.problem in feedback.message and mistake.hint in feedback.message
-
-
-@pytest.mark.parametrize(("answer", "says"), [
-    (lambda d_out: d_out.mean(axis=0), "returns shape (3,)"),
-    (lambda d_out: d_out.T, "returns shape (3, 6)"),
-    (lambda d_out: 2 * (d_out - d_out.mean(axis=0)), "relative error"),
-    (lambda d_out: "dz", "should be numbers"),
-    (lambda d_out: d_out * np.nan, "NaN"),
-    (lambda d_out: d_out.reshape(-1)[100], "IndexError at the line"),
-    (None, "answer_4 is still None"),
-    ("d_out - mean", "should be your function"),
+@pytest.mark.parametrize(("changes", "key"), [
+    ({" - d_out.mean(axis=0)": ""}, "mean_constant"),
+    ({" - d_out.mean(axis=0)": " * (1 - 1 / len(d_out))"}, "own_output_only"),
+    ({"d_out.mean(axis=0)": "d_out.mean(axis=1, keepdims=True)"}, "row_means"),
+    ({"d_out.mean(axis=0)": "d_out.mean()"}, "overall_mean"),
+    ({"d_out.mean(axis=0)": "d_out.sum(axis=0)"}, "sums"),
+    ({"d_out - d_out": "d_out + d_out"}, "sign"),
+    ({"return d_out - d_out.mean(axis=0)": "return d_out.mean(axis=0)"}, "shape"),
+    ({"return d_out - d_out.mean(axis=0)": "return d_out.T - d_out.mean(axis=0)[:, None]"},
+     "shape"),
+    ({"return d_out - d_out.mean(axis=0)": "return 2 * (d_out - d_out.mean(axis=0))"},
+     "fallback"),
+    ({"return d_out - d_out.mean(axis=0)": "return d_out.reshape(-1)[100]"}, "raises"),
+    ({"return d_out - d_out.mean(axis=0)": '"""Not yet."""'}, "not_written"),
+    ({"return d_out - d_out.mean(axis=0)": "return 'dz'"}, "not_numbers"),
+    ({"return d_out - d_out.mean(axis=0)": "d_out -= d_out.mean(axis=0)\n    return d_out"},
+     "changes_inputs"),
 ])
-def test_centre_other_answers(answer, says):
-    feedback = checks.centre_backward(answer)
-    assert not feedback.passed and says in feedback.message, feedback.message
+def test_centre_names_each_mistake_made_by_code_that_makes_it(changes, key):
+    feedback = checks.centre_backward(mutant(CENTRE, "centre_backward", changes))
+    assert not feedback.passed and feedback.mistake == key, feedback.message
+    assert "Hint:" in feedback.message
 
 
-def test_centre_the_mistakes_are_all_different_on_the_checks_inputs():
-    for d_out in checks.centre_upstreams()[:1]:
-        answers = [m.makes(d_out) for m in checks.CENTRE_MISTAKES]
-        answers.append(checks.centre_backward_reference(d_out))
-        for i, first in enumerate(answers):
-            for second in answers[i + 1 :]:
-                assert not np.allclose(first, second)
+def test_centre_fallback_claims_a_relative_error_that_is_there():
+    feedback = checks.centre_backward(mutant(CENTRE, "centre_backward", {
+        "return d_out - d_out.mean(axis=0)": "return 2 * (d_out - d_out.mean(axis=0))"}))
+    assert "largest relative error 5e-01" in feedback.message
+    assert checks.centre_backward.fallback.when(feedback.facts)
+
+
+def test_centre_reference_agrees_with_central_differences():
+    for (d_out,) in checks.centre_cases():
+        numerical = checks._numerical_dz(d_out)
+        np.testing.assert_allclose(checks.centre_backward_reference(d_out), numerical,
+                                   atol=1e-8)
+
+
+def test_centre_mistakes_differ_from_each_other_and_from_the_reference():
+    (d_out,) = checks.centre_cases()[0]
+    answers = [m.wrong(d_out) for m in checks.centre_backward.mistakes if m.wrong is not None]
+    answers.append(checks.centre_backward_reference(d_out))
+    for i, first in enumerate(answers):
+        for second in answers[i + 1:]:
+            assert not np.allclose(first, second)
+
+
+# --- every value exercise of the notebook: junk gets a hint ------------------------------------
+
+VALUE_EXERCISES = [e for e in vars(checks).values() if isinstance(e, Exercise) and e.cases is None]
+JUNK = [None, "text", True, [[1, 2], [3]], {"a": 1}, float("nan"), [], object()]
+
+
+def test_the_notebook_has_two_value_and_two_code_exercises():
+    exercises = [e for e in vars(checks).values() if isinstance(e, Exercise)]
+    assert sorted(e.name for e in exercises) == ["answer_1", "answer_2", "centre_backward",
+                                                 "fixed_train_epoch"]
+
+
+@pytest.mark.parametrize("exercise", VALUE_EXERCISES, ids=lambda e: e.name)
+def test_every_value_exercise_turns_junk_into_a_hint(exercise):
+    for answer in JUNK:
+        feedback = exercise(answer)
+        assert not feedback.passed and "Hint:" in feedback.message, (answer, feedback)
+        assert exercise.name in feedback.message or feedback.mistake
+    assert exercise(None, name="answer_9").message.startswith("answer_9 is still")

@@ -1,82 +1,81 @@
-"""Self-checks for the exercises of notebook 10 (when training fails).
+"""Exercises of notebook 10 (when training fails), as data for `nnlib.course.feedback.grade`.
 
-Each exercise is data: its givens, the reference (what a right answer computes), a table of
-recognised mistakes (each with a function that MAKES the mistake, what is wrong, and a hint;
-tests/test_n10_when_training_fails_checks.py feeds every one of them to its check), and a
-fallback that is true of any other answer. A few small graders below run the tables; the
-course's grading engine is to take them over unchanged.
+Exercise 3 (fix a broken training function) is notebook 07's train_epoch exercise: the same
+function, checked the same way, so it lives in one place.
 """
 
-import inspect
 import math
 import re
-import traceback
-from typing import NamedTuple
+from dataclasses import replace
 
 import numpy as np
 
 from nnlib import diagnostics
-from nnlib.course.feedback import as_number, as_numbers, correct, describe, not_yet, unanswered
-from nnlib.course.n10_when_training_fails import checklist, runs
+from nnlib.course.feedback import (
+    Exercise,
+    Mistake,
+    close,
+    describe,
+    not_yet,
+    read_number,
+    read_numbers,
+)
+from nnlib.course.n07_handwritten_digits import checks as n07_checks
+from nnlib.course.n10_when_training_fails import checklist
 from nnlib.gradcheck import numerical_gradient
-from nnlib.metrics import one_hot
-
-
-class Mistake(NamedTuple):
-    """A recognised wrong answer: `makes` computes it from the exercise's givens (the tests
-    make the mistake with it), `problem` says what is wrong, `hint` what to do about it."""
-
-    makes: object
-    problem: str
-    hint: str
-
 
 # --- Exercise 1: the loss before training, for START_CLASSES classes --------------------------
-
+# log(26) = 3.2581; typed in as 3.258 or 3.26 it is right too, and every slip below is further
+# than START_TOLERANCE away, so each keeps its own explanation.
 START_CLASSES = 26  # the letters of the alphabet
-START_TOLERANCE = 0.005  # 3.258 and 3.26 typed in are right too; every slip is further away
+START_TOLERANCE = 0.005
 
-START_MISTAKES = (
-    Mistake(lambda k: math.log10(k), "{value:.4f} is log10({k}), the logarithm to base 10.",
-            "the cross-entropy uses the natural logarithm: np.log or math.log."),
-    Mistake(lambda k: math.log2(k), "{value:.4f} is log2({k}), the logarithm to base 2.",
-            "the cross-entropy uses the natural logarithm: np.log or math.log."),
-    Mistake(lambda k: -math.log(k), "{value:.4f} is log(1/{k}): a loss is -log of a "
-            "probability, so it is positive.", "flip the sign: -log(1/{k}) = log({k})."),
-    Mistake(lambda k: 1 / k, "{value:.4f} is 1/{k}, the probability of each class, not the loss.",
-            "the loss of one image is -log(probability of its right class)."),
-    Mistake(lambda k: math.log(10), "{value:.4f} is log(10), the loss to expect for the TEN "
-            "digits.", "count the classes of this task: {k}."),
-    Mistake(lambda k: float(k), "{value:g} is the number of classes itself.",
-            "the loss is the -log of the probability each class gets: 1/{k}."),
+
+def _read_loss(answer, f):
+    value = read_number("{name} should be one number (a loss), but it is {described}.",
+                        "compute it with np.log or math.log and store the number in {name}.")(
+        answer, f)
+    if isinstance(value, float) and not math.isfinite(value):
+        return not_yet(f"{f.name} is {value}, not a loss.", "compute it with np.log or "
+                       f"math.log and store the number in {f.name}.", "not_finite")
+    return value
+
+
+start_loss = Exercise(
+    name="answer_1",
+    reference=lambda f: math.log(f.n_classes),
+    read=_read_loss,
+    same=close(rtol=0, atol=START_TOLERANCE),
+    givens=("n_classes",),
+    defaults={"n_classes": START_CLASSES},
+    correct="-log(1/{n_classes}) = log({n_classes}) = {expected:.4f}: an untrained network that "
+    "gives each of the {n_classes} classes probability 1/{n_classes} scores this; a first loss "
+    "far from it is a warning.",
+    mistakes=(
+        Mistake("log10", "{got:.4f} is log10({n_classes}), the logarithm to base 10.",
+                "the cross-entropy uses the natural logarithm: np.log or math.log.",
+                wrong=lambda f: math.log10(f.n_classes)),
+        Mistake("log2", "{got:.4f} is log2({n_classes}), the logarithm to base 2.",
+                "the cross-entropy uses the natural logarithm: np.log or math.log.",
+                wrong=lambda f: math.log2(f.n_classes)),
+        Mistake("sign", "{got:.4f} is log(1/{n_classes}): a loss is -log of a probability, so "
+                "it is positive.", "flip the sign: -log(1/{n_classes}) = log({n_classes}).",
+                wrong=lambda f: -math.log(f.n_classes)),
+        Mistake("probability", "{got:.4f} is 1/{n_classes}, the probability of each class, not "
+                "the loss.", "the loss of one image is -log(probability of its right class).",
+                wrong=lambda f: 1 / f.n_classes),
+        Mistake("digits", "{got:.4f} is log(10), the loss to expect for the TEN digits.",
+                "count the classes of this task: {n_classes}.",
+                wrong=lambda f: math.log(10)),
+        Mistake("classes", "{got:g} is the number of classes itself.", "the loss is -log of "
+                "the probability each class gets: 1/{n_classes}.",
+                wrong=lambda f: float(f.n_classes)),
+    ),
+    fallback=Mistake("fallback", "{got:g} is not what an untrained network that gives each of "
+                     "the {n_classes} classes the same probability scores.", "each class gets "
+                     "probability 1/{n_classes}; the loss is -log of the right class's.",
+                     when=lambda f: abs(f.got - f.expected) > START_TOLERANCE),
 )
-START_FALLBACK = ("{value:g} is not what an untrained network that gives each of the {k} "
-                  "classes the same probability scores.",
-                  "each class gets probability 1/{k}; the loss is -log of the right class's.")
-
-
-def start_loss(answer, n_classes=START_CLASSES, name="answer_1"):
-    """Exercise 1: the loss to expect before training for `n_classes` classes, log(n_classes)."""
-    if answer is None:
-        return unanswered(name)
-    value = as_number(answer)
-    if value is None or not math.isfinite(value):
-        return not_yet(f"{name} should be one number (a loss), got {describe(answer)}.",
-                       "compute it with np.log or math.log and assign the number.")
-    expected = math.log(n_classes)
-    if abs(value - expected) <= START_TOLERANCE:
-        return correct(f"-log(1/{n_classes}) = log({n_classes}) = {expected:.4f}: an untrained "
-                       f"network giving each of the {n_classes} classes probability "
-                       f"1/{n_classes} scores this; a first loss far from it is a warning.")
-    return _number_mistake(value, n_classes, START_MISTAKES, START_FALLBACK)
-
-
-def _number_mistake(value, k, mistakes, fallback):
-    for mistake in mistakes:
-        if abs(value - mistake.makes(k)) <= START_TOLERANCE:
-            return not_yet(mistake.problem.format(value=value, k=k),
-                           mistake.hint.format(value=value, k=k))
-    return not_yet(fallback[0].format(value=value, k=k), fallback[1].format(value=value, k=k))
 
 
 # --- Exercise 2: the cause of each broken run of the gallery ----------------------------------
@@ -86,7 +85,7 @@ CAUSES = ("learning rate too high", "learning rate too low", "inputs not scaled"
 GALLERY_CAUSES = {"A": "learning rate too high", "B": "learning rate too low",
                   "C": "inputs not scaled", "D": "wrong labels", "E": "bad initialisation",
                   "F": "wrong gradient"}
-# Other ways to say the same cause (after lower case, "_" and "-" as spaces, spaces collapsed).
+# Other ways to say the same cause (compared in lower case, "_" and "-" read as spaces).
 SYNONYMS = {
     "learning rate too high": ("lr too high", "too high learning rate", "learning rate too big",
                                "learning rate too large", "too large learning rate"),
@@ -100,7 +99,7 @@ SYNONYMS = {
     "wrong gradient": ("wrong gradients", "gradient wrong", "wrong backward pass",
                        "wrong backpropagation", "bug in the gradient"),
 }
-# What the checklist shows of each run, in the notebook's words: true whatever the answer.
+# What the checklist shows of each run, in the notebook's words: true whatever was answered.
 GALLERY_CLUES = {
     "A": "its inputs and first loss are fine, but its first step moves the weights by more "
          "than the sensible share, and after training every hidden unit is dead",
@@ -132,208 +131,77 @@ GALLERY_MISTAKES = {
 }
 
 
-def _cause(text):
+def cause(text):
     """The cause `text` names, as one of CAUSES, or None."""
     if not isinstance(text, str):
         return None
     words = " ".join(re.sub(r"[_\-]", " ", text).lower().split()).strip(" .!")
-    for cause in CAUSES:
-        if words == cause or words in SYNONYMS[cause]:
-            return cause
+    for name in CAUSES:
+        if words == name or words in SYNONYMS[name]:
+            return name
     return None
 
 
-def gallery_causes(answer, name="answer_2"):
-    """Exercise 2: the cause of each run of the gallery, A to F, one of CAUSES each: a dict
-    {"A": cause, ...}, or a list of six causes in the order A to F."""
-    if answer is None:
-        return unanswered(name)
+def _read_causes(answer, f):
+    """{letter: cause} from a dict (any case of the letters) or a list of six causes, A to F;
+    or Feedback on its form."""
     letters = list(GALLERY_CAUSES)
     if isinstance(answer, list | tuple) and len(answer) == len(letters):
         answer = dict(zip(letters, answer, strict=True))
     if not isinstance(answer, dict):
-        return not_yet(f"{name} should be a dict from run letter to cause, got "
-                       f"{describe(answer)}.",
-                       f'write {name} = {{"A": "...", "B": "...", ...}}, one cause per run.')
+        return not_yet(f"{f.name} should be a dict from run letter to cause, but it is "
+                       f"{describe(answer)}.", f'write {f.name} = {{"A": "...", "B": "...", '
+                       '...}, one cause per run.', "not_a_dict")
     answer = {str(key).strip().upper(): value for key, value in answer.items()}
     missing = [letter for letter in letters if letter not in answer]
     if missing:
-        return not_yet(f"{name} names no cause for run{'s' if len(missing) > 1 else ''} "
-                       f"{', '.join(missing)}.", "give a cause for each of the runs A to F.")
-    unknown = [letter for letter in letters if _cause(answer[letter]) is None]
+        return not_yet(f"{f.name} names no cause for run{'s' if len(missing) > 1 else ''} "
+                       f"{', '.join(missing)}.", "give a cause for each of the runs A to F.",
+                       "missing")
+    unknown = [letter for letter in letters if cause(answer[letter]) is None]
     if unknown:
-        letter = unknown[0]
-        return not_yet(f"{name}[{letter!r}] is {answer[letter]!r}, which is not one of the "
-                       "causes listed.", f"copy one of checks.CAUSES: {', '.join(CAUSES)}.")
-    wrong = [letter for letter in letters if _cause(answer[letter]) != GALLERY_CAUSES[letter]]
-    if not wrong:
-        return correct("all six. Each broken run failed the checklist in its own way, and the "
-                       "steps it failed point at the cause.")
-    letter = wrong[0]
-    named = _cause(answer[letter])
-    right = len(letters) - len(wrong)
-    hint = GALLERY_MISTAKES.get((letter, named), f"run {letter}'s checklist: "
-                                f"{GALLERY_CLUES[letter]}. Which cause does that?")
-    return not_yet(f"{right} of 6 right. Run {letter} is not '{named}'"
-                   + (f" (nor run{'s' if len(wrong) > 2 else ''} "
-                      f"{', '.join(wrong[1:])})." if len(wrong) > 1 else "."), hint)
+        return not_yet(f"{f.name}[{unknown[0]!r}] is {answer[unknown[0]]!r}, which is not one "
+                       "of the causes listed.", f"copy one of checks.CAUSES: "
+                       f"{', '.join(CAUSES)}.", "unknown_cause")
+    return {letter: cause(answer[letter]) for letter in letters}
 
 
-# --- Exercise 3: fix a broken training function -----------------------------------------------
+def _gallery_facts(f):
+    wrong = [letter for letter in GALLERY_CAUSES if f.got[letter] != GALLERY_CAUSES[letter]]
+    first = wrong[0] if wrong else None
+    others = (f" (nor run{'s' if len(wrong) > 2 else ''} {', '.join(wrong[1:])})"
+              if len(wrong) > 1 else "")
+    return dict(wrong=wrong, letter=first, named=f.got[first] if first else None,
+                right=len(GALLERY_CAUSES) - len(wrong), others=others,
+                clue=GALLERY_CLUES.get(first, ""))
 
 
-def broken_train_epoch(network, X, y, batch_size, learning_rate, rng):
-    """One epoch of mini-batch gradient descent, with two bugs to find (notebook 10)."""
-    order = rng.permutation(len(X))
-    X = X[order]
-    for start in range(0, len(X), batch_size):
-        X_batch = X[start : start + batch_size]
-        y_batch = y[start : start + batch_size]
-        dweights, dbiases = network.gradients(X_batch, y_batch)
-        for parameter, gradient in zip(network.weights + network.biases, dweights + dbiases,
-                                       strict=True):
-            parameter = parameter - learning_rate * gradient
-
-
-TRAIN_ROWS = 100  # the check trains on the first 100 training images of notebook 07's split
-TRAIN_HIDDEN = 8
-TRAIN_BATCH_SIZE = 16  # 100 images: six batches of 16 and a last one of 4
-TRAIN_LEARNING_RATE = 0.3
-TRAIN_EPOCHS = 2  # two calls with the same generator: the order must change between epochs
-TRAIN_SEED = 0
-SAME = 1e-9  # weights this close to a correct epoch's: the same arithmetic, another order
-
-
-def _epoch(shuffle="both", step=lambda p, lr, g: p.__isub__(lr * g), last=True):
-    """A training epoch made from its parts, for the table of mistakes below."""
-
-    def train_epoch(network, X, y, batch_size, learning_rate, rng):
-        if shuffle == "both":
-            order = rng.permutation(len(X))
-            X, y = X[order], y[order]
-        elif shuffle == "X only":
-            X = X[rng.permutation(len(X))]
-        elif shuffle == "separately":
-            X, y = X[rng.permutation(len(X))], y[rng.permutation(len(y))]
-        elif shuffle == "same order every epoch":
-            order = np.random.default_rng(0).permutation(len(X))
-            X, y = X[order], y[order]
-        end = len(X) if last else len(X) - len(X) % batch_size
-        for start in range(0, end, batch_size):
-            dweights, dbiases = network.gradients(X[start : start + batch_size],
-                                                  y[start : start + batch_size])
-            for parameter, gradient in zip(network.weights + network.biases,
-                                           dweights + dbiases, strict=True):
-                step(parameter, learning_rate, gradient)
-
-    return train_epoch
-
-
-TRAIN_MISTAKES = (
-    Mistake(_epoch(shuffle="X only"),
-            "each batch pairs images with the labels of OTHER images: X is shuffled, y is not.",
-            "shuffle X and y with the same order: order = rng.permutation(len(X)); X, y = "
-            "X[order], y[order]."),
-    Mistake(_epoch(shuffle="separately"),
-            "X and y are each shuffled, but with two different orders, so the labels no longer "
-            "belong to their images.",
-            "draw ONE order and index both with it: X, y = X[order], y[order]."),
-    Mistake(_epoch(shuffle="none"),
-            "the batches come in the same order, unshuffled: the epoch never asks rng for an "
-            "order.", "start the epoch with order = rng.permutation(len(X)) and reorder X and y."),
-    Mistake(_epoch(shuffle="same order every epoch"),
-            "every epoch uses the same order: the order does not come from the rng passed in.",
-            "draw the order from the argument: order = rng.permutation(len(X))."),
-    Mistake(_epoch(step=lambda p, lr, g: p.__iadd__(lr * g)),
-            "the weights move UP the gradient: the loss rises.",
-            "a step goes downhill: parameter -= learning_rate * gradient."),
-    Mistake(_epoch(step=lambda p, lr, g: p.__isub__(g)),
-            "the step ignores the learning rate (it moves by the whole gradient).",
-            "multiply the gradient by learning_rate: parameter -= learning_rate * gradient."),
-    Mistake(_epoch(last=False),
-            "the last, smaller batch is skipped: its images are never trained on.",
-            "loop over range(0, len(X), batch_size): the last slice may hold fewer rows."),
+_NOT_THIS = "{right} of 6 right. Run {letter} is not '{named}'{others}."
+gallery_causes = Exercise(
+    name="answer_2",
+    reference=lambda f: dict(GALLERY_CAUSES),
+    read=_read_causes,
+    same=lambda got, want: got == want,
+    facts=_gallery_facts,
+    correct="all six. Each broken run failed the checklist in its own way, and the steps it "
+    "failed point at the cause.",
+    mistakes=(
+        Mistake("confused", _NOT_THIS, lambda f: GALLERY_MISTAKES[f.letter, f.named],
+                when=lambda f: (f.letter, f.named) in GALLERY_MISTAKES),
+    ),
+    fallback=Mistake("fallback", _NOT_THIS, "run {letter}'s checklist: {clue}. Which cause "
+                     "does that?", when=lambda f: f.letter is not None
+                     and f.named != GALLERY_CAUSES[f.letter]),
 )
-TRAIN_UNCHANGED = ("after {epochs} epochs the network's weights are exactly the ones it started "
-                   "with: the update never reaches the network.",
-                   "`parameter = parameter - ...` makes a NEW array and only renames it; "
-                   "change the network's own array in place: parameter -= learning_rate * "
-                   "gradient.")
 
 
-def train_task():
-    """The check's givens: (network, X, y), a fresh 64-8-10 network and 100 digit images."""
-    parts = runs.digits.split()
-    X = parts.X_train[:TRAIN_ROWS]
-    return (runs.digits.new_network(TRAIN_HIDDEN, TRAIN_SEED), X,
-            one_hot(parts.labels_train[:TRAIN_ROWS], runs.N_CLASSES))
+# --- Exercise 3: fix a broken training function (notebook 07's train_epoch exercise) ----------
 
-
-def _trained(train_epoch, batch_size=TRAIN_BATCH_SIZE, epochs=TRAIN_EPOCHS):
-    """The weights and biases after `epochs` calls of train_epoch on `train_task`."""
-    network, X, y = train_task()
-    rng = np.random.default_rng(TRAIN_SEED)
-    for _ in range(epochs):
-        result = train_epoch(network, X.copy(), y.copy(), batch_size, TRAIN_LEARNING_RATE, rng)
-        if isinstance(result, type(network)):  # a function that returns the network is fine
-            network = result
-    return network.weights + network.biases
-
-
-def _same(ours, theirs):
-    return all(a.shape == b.shape and np.allclose(a, b, rtol=0, atol=SAME)
-               for a, b in zip(ours, theirs, strict=True))
-
-
-def fixed_train_epoch(answer, name="answer_3"):
-    """Exercise 3: a train_epoch(network, X, y, batch_size, learning_rate, rng) that trains one
-    epoch as `runs.train_epoch` does; run for TRAIN_EPOCHS epochs on `train_task`."""
-    if answer is None:
-        return unanswered(name)
-    if not callable(answer):
-        return not_yet(f"{name} should be your function, got {describe(answer)}.",
-                       f"define it with def, then assign the function itself: {name} = "
-                       "train_epoch (no brackets).")
-    try:
-        given = _trained(answer)
-    except Exception as error:  # the learner's code failed: that is feedback, not a traceback
-        return _crashed(error, answer, "check the shapes: X (n_samples, 64), y (n_samples, 10); "
-                        "the function takes (network, X, y, batch_size, learning_rate, rng).")
-    start, _, _ = train_task()
-    if _same(given, start.weights + start.biases):
-        return not_yet(TRAIN_UNCHANGED[0].format(epochs=TRAIN_EPOCHS), TRAIN_UNCHANGED[1])
-    if _same(given, _trained(runs.train_epoch)):
-        return correct(f"{TRAIN_EPOCHS} epochs give the weights of a correct epoch: each batch "
-                       "keeps its labels, every image is used once per epoch, and each step "
-                       "goes downhill.")
-    for mistake in TRAIN_MISTAKES:
-        if _same(given, _trained(mistake.makes)):
-            return not_yet(mistake.problem, mistake.hint)
-    if _same(_trained(answer, batch_size=TRAIN_ROWS, epochs=1),
-             _trained(runs.train_epoch, batch_size=TRAIN_ROWS, epochs=1)):
-        return not_yet("with ONE batch of all the images your epoch is right, with several it "
-                       "is not: the batches do not hold matching rows of X and y, or not every "
-                       "row once.", "shuffle X and y with one order, then slice both the same "
-                       "way: X[start : start + batch_size], y[start : start + batch_size].")
-    difference = max(float(np.abs(a - b).max())
-                     for a, b in zip(given, _trained(runs.train_epoch), strict=True))
-    return not_yet(f"after {TRAIN_EPOCHS} epochs your network's weights differ from those of a "
-                   f"correct epoch by up to {difference:.2g}.",
-                   "compare your function with the notebook's train_epoch line by line: the "
-                   "shuffle, the batches, the step.")
-
-
-def _crashed(error, function, hint):
-    """Feedback for an exception raised while running the learner's function: the line of
-    their code it came from, and the message (which names the shapes); then `hint`."""
-    frames = traceback.extract_tb(error.__traceback__)
-    try:
-        mine = inspect.getsourcefile(function)
-    except TypeError:
-        mine = None
-    lines = [frame for frame in frames if frame.filename == mine] or frames[-1:]
-    where = f" at the line `{lines[-1].line}`" if lines and lines[-1].line else ""
-    return not_yet(f"your function raised {type(error).__name__}{where}: {error}", hint)
+fixed_train_epoch = replace(
+    n07_checks.train_epoch, name="fixed_train_epoch",
+    correct="both bugs fixed: the update reaches the network's own arrays, X and y are "
+    "shuffled together by rng, every sample is used once per epoch in batches of batch_size "
+    "(the last one smaller), one step after each batch.")
 
 
 # --- Exercise 4: the backward pass of a centring layer, out = z - mean(z over the batch) ------
@@ -348,77 +216,71 @@ def centre_forward(z):
 
 
 def centre_backward_reference(d_out):
-    """dL/dz from dL/dout: every z_i also moves its column's mean, so each row loses the
-    column's mean of d_out."""
+    """dL/dz from dL/dout (n_samples, units): every z_i also moves its column's mean, so each
+    row loses the column's mean of d_out."""
     return d_out - d_out.mean(axis=0)
 
 
-CENTRE_MISTAKES = (
-    Mistake(lambda d_out: d_out.copy(),
-            "your dz is d_out itself: it treats the mean as a constant, but every z_i moves the "
-            "mean too.", "add the path through the mean: each z_i changes mean(z) by 1/n."),
-    Mistake(lambda d_out: d_out * (1 - 1 / len(d_out)),
-            "your dz keeps only each z_i's effect on ITS OWN output (1 - 1/n); but z_i moves the "
-            "mean, and so every output of its column.",
-            "sum the paths over all outputs j of the column: d_out_i - mean_j(d_out_j)."),
-    Mistake(lambda d_out: d_out - d_out.mean(axis=1, keepdims=True),
-            "your dz subtracts each ROW's mean; the layer centres each COLUMN (unit) over the "
-            "batch.", "take the mean over the samples: d_out.mean(axis=0)."),
-    Mistake(lambda d_out: d_out - d_out.mean(),
-            "your dz subtracts the mean over ALL entries; each column has its own mean.",
-            "take the mean over the samples only: d_out.mean(axis=0)."),
-    Mistake(lambda d_out: d_out - d_out.sum(axis=0),
-            "your dz subtracts the column SUMS: each z_i moves the mean by only 1/n of its change.",
-            "divide by the number of samples: d_out.mean(axis=0)."),
-    Mistake(lambda d_out: d_out + d_out.mean(axis=0),
-            "your dz ADDS the column means: raising z_i raises the mean, which LOWERS every "
-            "output of the column.", "subtract it: d_out - d_out.mean(axis=0)."),
-)
-
-
-def centre_upstreams():
-    """The upstream gradients the check tries: seeded, one of each shape in CENTRE_SHAPES."""
+def centre_cases():
+    """The upstream gradients d_out the check tries: seeded, one of each shape in
+    CENTRE_SHAPES."""
     rng = np.random.default_rng(4)
-    return [rng.normal(size=shape) for shape in CENTRE_SHAPES]
+    return [(rng.normal(size=shape),) for shape in CENTRE_SHAPES]
 
 
-def centre_backward(answer, name="answer_4"):
-    """Exercise 4: a function d_out -> dz for the centring layer, checked against central
-    differences on every upstream gradient of `centre_upstreams`."""
-    if answer is None:
-        return unanswered(name)
-    if not callable(answer):
-        return not_yet(f"{name} should be your function, got {describe(answer)}.",
-                       f"define it with def, then assign the function itself: {name} = "
-                       "centre_backward (no brackets).")
-    errors = []
-    for d_out in centre_upstreams():
-        try:
-            dz, problem = as_numbers(answer(d_out.copy()), "your function's result")
-        except Exception as error:  # the learner's code failed: that is feedback
-            return _crashed(error, answer, f"the function takes d_out, shape (n_samples, "
-                            f"units), e.g. {d_out.shape}, and returns dz of the same shape.")
-        if problem is not None:
-            return problem
-        if dz.shape != d_out.shape:
-            return not_yet(f"for d_out of shape {d_out.shape} your function returns shape "
-                           f"{dz.shape}; dz must have the shape of z.",
-                           "subtract a (units,) row of means from d_out: numpy broadcasts it "
-                           "down the rows.")
-        z = np.random.default_rng(5).normal(size=d_out.shape)
-        numerical = numerical_gradient(
-            lambda z, d_out=d_out: float(np.sum(centre_forward(z) * d_out)), z)
-        errors.append(diagnostics.relative_error(dz, numerical))
-        for mistake in CENTRE_MISTAKES:
-            if errors[-1] > CENTRE_TOLERANCE and np.allclose(dz, mistake.makes(d_out)):
-                return not_yet(mistake.problem, mistake.hint)
-        if errors[-1] > CENTRE_TOLERANCE:
-            return not_yet(f"for d_out of shape {d_out.shape} your dz is off from central "
-                           f"differences: relative error {errors[-1]:.1g}.",
-                           "each z_i reaches the loss through its own output and through the "
-                           "mean of its column.")
-    return correct(f"the gradient check agrees (largest relative error "
-                   f"{checklist.shown_error(max(errors))}, "
-                   f"below {CENTRE_TOLERANCE:g}) on upstream gradients of shapes "
-                   f"{', '.join(str(shape) for shape in CENTRE_SHAPES)}.")
+def _numerical_dz(d_out):
+    """dL/dz of L = sum(centre_forward(z) * d_out) by central differences, at a seeded z."""
+    z = np.random.default_rng(5).normal(size=d_out.shape)
+    return numerical_gradient(lambda z: float(np.sum(centre_forward(z) * d_out)), z)
 
+
+def _centre_facts(f):
+    """The gradient check of the learner's dz on every case (inf where the shape is wrong)."""
+    errors = [diagnostics.relative_error(run.got, _numerical_dz(run.case[0]))
+              if np.shape(run.got) == run.case[0].shape else math.inf for run in f.runs]
+    return dict(errors=errors, worst=max(errors), shown=checklist.shown_error(max(errors)),
+                shapes=", ".join(str(run.case[0].shape) for run in f.runs),
+                wrong_shape=next((run for run in f.runs
+                                  if np.shape(run.got) != run.case[0].shape), None))
+
+
+centre_backward = Exercise(
+    name="centre_backward",
+    reference=centre_backward_reference,
+    cases=centre_cases,
+    read=read_numbers(),
+    returns="dz, the shape of d_out",
+    facts=_centre_facts,
+    accept=lambda f: f.worst <= CENTRE_TOLERANCE,  # judged by the gradient check itself
+    correct="the gradient check agrees (largest relative error {shown}, below 1e-06) on "
+    "upstream gradients of shapes {shapes}.",
+    mistakes=(
+        Mistake("shape", lambda f: f"for d_out of shape {f.wrong_shape.case[0].shape} your "
+                f"function returns shape {np.shape(f.wrong_shape.got)}; dz must have the shape "
+                "of z.", "subtract a (units,) row of means from d_out: numpy broadcasts it down "
+                "the rows.", when=lambda f: f.wrong_shape is not None),
+        Mistake("mean_constant", "your dz is d_out itself: it treats the mean as a constant, but "
+                "every z_i moves the mean too.", "add the path through the mean: each z_i "
+                "changes mean(z) by 1/n.", wrong=lambda d_out: d_out.copy()),
+        Mistake("own_output_only", "your dz keeps only each z_i's effect on ITS OWN output "
+                "(1 - 1/n); but z_i moves the mean, and so every output of its column.",
+                "sum the paths over all outputs j of the column: d_out_i - mean_j(d_out_j).",
+                wrong=lambda d_out: d_out * (1 - 1 / len(d_out))),
+        Mistake("row_means", "your dz subtracts each ROW's mean; the layer centres each COLUMN "
+                "(unit) over the batch.", "take the mean over the samples: d_out.mean(axis=0).",
+                wrong=lambda d_out: d_out - d_out.mean(axis=1, keepdims=True)),
+        Mistake("overall_mean", "your dz subtracts the mean over ALL entries; each column has "
+                "its own mean.", "take the mean over the samples only: d_out.mean(axis=0).",
+                wrong=lambda d_out: d_out - d_out.mean()),
+        Mistake("sums", "your dz subtracts the column SUMS: each z_i moves the mean by only 1/n "
+                "of its change.", "divide by the number of samples: d_out.mean(axis=0).",
+                wrong=lambda d_out: d_out - d_out.sum(axis=0)),
+        Mistake("sign", "your dz ADDS the column means: raising z_i raises the mean, which "
+                "LOWERS every output of the column.", "subtract it: d_out - d_out.mean(axis=0).",
+                wrong=lambda d_out: d_out + d_out.mean(axis=0)),
+    ),
+    fallback=Mistake("fallback", "your dz is off from central differences: largest relative "
+                     "error {shown} (it must be below 1e-06).", "each z_i reaches the loss "
+                     "through its own output and through the mean of its column.",
+                     when=lambda f: f.worst > CENTRE_TOLERANCE),
+)
