@@ -28,6 +28,7 @@ def plot_layer_histograms(outputs, ax, bins=TANH_BINS, title=""):
                                label=f"layer {layer + 1}"))
     ax.set_title(title, fontsize=9)
     ax.set_xlim(bins[0], bins[-1])
+    ax.set_xticks([bins[0], (bins[0] + bins[-1]) / 2, bins[-1]])  # few: panels sit side by side
     ax.set_ylim(0, None)
     ax.set_xlabel("output a of a hidden unit")
     return steps

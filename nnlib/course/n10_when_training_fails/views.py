@@ -100,12 +100,14 @@ class RunInsideView(View):
         counts, _ = np.histogram(np.clip(z, Z_BINS[0], Z_BINS[-1]), bins=Z_BINS)
         self.z_steps.set_data(counts / z.size)
         hidden = snapshot.statistics[0]
-        self.dead_text.set_text(f"{hidden.dead} of {hidden.units}\nunits dead")
+        self.dead_text.set_text(f"{hidden.dead} of {hidden.units}\ndead")
         for bar, text, layer in zip(self.ratio_bars, self.ratio_texts, snapshot.statistics,
                                     strict=True):
             ratio = layer.update_ratio
             bar.set_height(float(np.clip(ratio, *RATIO_LIMITS)))
-            text.set_text("0" if ratio == 0 else f"{ratio:.0e}")  # 0: nothing moves
-        self.title.set_text(f"run {run}, after {epoch} epoch{'' if epoch == 1 else 's'}: "
-                            f"validation accuracy {shown.val_accuracy[epoch]:.1%}")
+            # the bar shows the size; a step of exactly 0 (nothing moves) needs saying. Short
+            # texts: every glyph of a changing text is drawn again at every move
+            text.set_text("0" if ratio == 0 else "")
+        self.title.set_text(f"run {run}, epoch {epoch}: validation accuracy "
+                            f"{shown.val_accuracy[epoch]:.1%}")
         self.current = shown
