@@ -77,6 +77,9 @@ class RunInsideView(View):
         ratio_axes.set_xticks([1, 2], labels=["layer 1", "layer 2"])
         ratio_axes.set_title("update ratio (green: sensible)", fontsize=9)
         for ax in axes:
+            # grid lines beneath the bars and the histogram, in a full draw as in a blitted
+            # frame (the Painter keeps the grid in the background)
+            ax.set_axisbelow(True)
             ax.grid(alpha=0.3)
             ax.tick_params(labelsize=8)
         fig.suptitle(" ", fontsize=10)  # keeps room for `self.title`
