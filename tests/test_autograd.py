@@ -138,12 +138,12 @@ def expressions(draw):
                           max_size=8))
 
     def evaluate(inputs, tanh, sigmoid):
+        operations = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+                      "tanh": lambda a, _: tanh(a), "sigmoid": lambda a, _: sigmoid(a),
+                      "sq": lambda a, _: a**2}
         nodes = list(inputs)
         for op, i, j in steps:
-            a, b = nodes[i % len(nodes)], nodes[j % len(nodes)]
-            nodes.append({"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b,
-                          "tanh": lambda: tanh(a), "sigmoid": lambda: sigmoid(a),
-                          "sq": lambda: a**2}[op]())
+            nodes.append(operations[op](nodes[i % len(nodes)], nodes[j % len(nodes)]))
         return nodes[-1]
 
     return evaluate
