@@ -123,9 +123,14 @@ def _first_difference(f):
 def _rule_mistakes(name, first_line):
     """Mistakes every backward-rule exercise recognises, before the rule's own."""
     return (
+        Mistake("raises_rule", "A backward rule works with numbers: the inputs' .data, "
+                "out.data and out.grad are floats, and its results go into the inputs' .grad.",
+                "read the line above: is every name defined (math.tanh, not tanh), and is every "
+                "number taken from a Value with .data or .grad?",
+                when=lambda f: f.get("error") is not None),
         Mistake("not_written", f"{name} changed no grad: its body is not written yet (or it "
                 "assigns to a new name instead of to the inputs' .grad).",
-                f"write one line per input, e.g. {first_line}.", wrong=lambda *args: None),
+                f"write one line per input: {first_line}.", wrong=lambda *args: None),
         Mistake("changed_data", f"{name} changed a Value's .data, or out.grad: a backward rule "
                 "only ADDS to its inputs' .grad.", "leave .data and out.grad as they are.",
                 when=_changed_data),
@@ -186,47 +191,47 @@ mul_backward = Exercise(
     call=_run_rule,
     read=_read_rule,
     same=close(TOLERANCE),
-    returns="nothing (it adds to a.grad and b.grad); what it leaves is",
+    returns="nothing: it only adds to a.grad and b.grad, and the check reads what it leaves:",
     correct=_product_correct,
     mistakes=(
-        *_rule_mistakes("mul_backward", "a.grad += b.data * out.grad"),
+        *_rule_mistakes("mul_backward", "input.grad += (its local derivative) * out.grad"),
         Mistake("assign", "Your rule ASSIGNS the gradients (=) instead of adding to them (+=): "
                 "what a.grad and b.grad held before is lost, and for x * x the second line "
                 "overwrites the first (x.grad gets x * out.grad, not 2x * out.grad).",
-                "a Value used several times collects one term per use: a.grad += ... and "
-                "b.grad += ....",
+                "a Value used several times collects one term per use: add with +=.",
                 wrong=lambda a, b, out: (_sets(a, b.data * out.grad),
                                          _sets(b, a.data * out.grad))),
         Mistake("no_out_grad", "Your rule adds the local derivatives alone: the gradient of the "
                 "result, out.grad, is not multiplied in (chain rule: local derivative TIMES the "
-                "parent's gradient).", "a.grad += b.data * out.grad.",
+                "parent's gradient).", "multiply each local derivative by out.grad.",
                 wrong=lambda a, b, out: (_sets(a, a.grad + b.data),
                                          _sets(b, b.grad + a.data))),
         Mistake("out_data", "Your rule multiplies by out.data, the product's value; the chain "
                 "rule needs out.grad, the gradient of the result.",
-                "a.grad += b.data * out.grad (grad, not data).",
+                "the result's gradient is out.grad (grad, not data).",
                 wrong=lambda a, b, out: (_sets(a, a.grad + b.data * out.data),
                                          _sets(b, b.grad + a.data * out.data))),
         Mistake("wrong_input", "Your rule uses each input's OWN value as its local derivative "
                 "(a.grad += a.data * ...): the derivative of a * b with respect to a is b, the "
-                "other input.", "a.grad += b.data * out.grad and b.grad += a.data * out.grad.",
+                "other input.", "swap the local derivatives: a's is b's value, b's is a's.",
                 wrong=lambda a, b, out: (_sets(a, a.grad + a.data * out.grad),
                                          _sets(b, b.grad + b.data * out.grad))),
         Mistake("only_a", "Your rule adds to a.grad but not to b.grad: b gets no gradient.",
-                "add the second line: b.grad += a.data * out.grad.",
+                "add a second line for b: its local derivative is a's value.",
                 wrong=lambda a, b, out: _sets(a, a.grad + b.data * out.grad)),
         Mistake("only_b", "Your rule adds to b.grad but not to a.grad: a gets no gradient.",
-                "add the first line: a.grad += b.data * out.grad.",
+                "add a line for a: its local derivative is b's value.",
                 wrong=lambda a, b, out: _sets(b, b.grad + a.data * out.grad)),
         Mistake("sign", "Your rule SUBTRACTS (-=): the backward pass adds each use's term; the "
                 "minus sign belongs to the update, w.data -= learning_rate * w.grad.",
-                "a.grad += ... and b.grad += ....",
+                "add the terms with +=.",
                 wrong=lambda a, b, out: (_sets(a, a.grad - b.data * out.grad),
                                          _sets(b, b.grad - a.data * out.grad))),
     ),
     fallback=Mistake("fallback", lambda f: f"Not the chain rule's gradients: "
                      f"{_first_difference(f)}.", "the local derivative of a * b with respect to "
-                     "a is b: a.grad += b.data * out.grad, and the same for b.", when=_differs),
+                     "a is b; multiply it by out.grad and add it to a.grad (and the same for b).",
+                     when=_differs),
 )
 
 # --- exercise 2: the backward rule of tanh ------------------------------------------------------
@@ -278,30 +283,31 @@ tanh_backward = Exercise(
     call=_run_rule,
     read=_read_rule,
     same=close(TOLERANCE),
-    returns="nothing (it adds to a.grad); what it leaves is",
+    returns="nothing: it only adds to a.grad, and the check reads what it leaves:",
     correct=_tanh_correct,
     mistakes=(
-        *_rule_mistakes("tanh_backward", "a.grad += (1 - out.data**2) * out.grad"),
+        *_rule_mistakes("tanh_backward", "a.grad += (the local derivative of tanh) * out.grad"),
         Mistake("assign", "Your rule ASSIGNS a.grad (=) instead of adding to it (+=): what "
                 "a.grad held before (from another use of a) is lost.",
-                "a.grad += (local derivative) * out.grad.",
+                "add with += instead of assigning with =.",
                 wrong=lambda a, out: _sets(a, (1 - out.data**2) * out.grad)),
         Mistake("no_out_grad", "Your rule adds the local derivative alone: out.grad, the "
                 "gradient of the result, is not multiplied in.",
-                "a.grad += (1 - out.data**2) * out.grad.",
+                "multiply the local derivative by out.grad.",
                 wrong=lambda a, out: _add(a, 1 - out.data**2)),
         Mistake("wrong_input", "Your rule computes 1 - a.data**2, with the INPUT a: the slope of "
                 "tanh is 1 - tanh(a)**2, written with the output out.data = tanh(a).",
-                "use out.data (or math.tanh(a.data)): a.grad += (1 - out.data**2) * out.grad.",
+                "use out.data, or math.tanh(a.data), in the slope.",
                 wrong=lambda a, out: _add(a, (1 - a.data**2) * out.grad)),
         Mistake("sigmoid_slope", "Your rule uses out * (1 - out), the SIGMOID's slope.",
-                "tanh's slope is 1 - tanh(a)**2: a.grad += (1 - out.data**2) * out.grad.",
+                "tanh's slope is 1 - tanh(a)**2, and out.data is tanh(a).",
                 wrong=lambda a, out: _add(a, out.data * (1 - out.data) * out.grad)),
         Mistake("no_square", "Your rule uses 1 - out.data; the slope of tanh is 1 - out.data "
-                "SQUARED.", "a.grad += (1 - out.data**2) * out.grad.",
+                "SQUARED.", "square out.data in the slope.",
                 wrong=lambda a, out: _add(a, (1 - out.data) * out.grad)),
         Mistake("sign", "Your rule SUBTRACTS (-=): the backward pass adds each use's term.",
-                "a.grad += ....", wrong=lambda a, out: _add(a, -(1 - out.data**2) * out.grad)),
+                "add the term with +=.",
+                wrong=lambda a, out: _add(a, -(1 - out.data**2) * out.grad)),
     ),
     fallback=Mistake("fallback", lambda f: f"Not the chain rule's gradient: "
                      f"{_first_difference(f)}.", "tanh's local derivative is 1 - tanh(a)**2 = "
@@ -358,7 +364,7 @@ matmul_backward = Exercise(
     cases=_matmul_cases,
     read=_read_pair,
     same=close(TOLERANCE),
-    returns="the pair (grad_A, grad_B) of shapes",
+    returns="the pair (grad_A, grad_B)",
     facts=_shape_facts,
     correct="grad_A = grad_Z @ B.T and grad_B = A.T @ grad_Z on every case: what the graph of "
     "Values computes entry by entry, in one product each (notebook 03's X.T @ delta is grad_B).",
@@ -374,12 +380,12 @@ matmul_backward = Exercise(
                 "return grad_A first, then grad_B.",
                 wrong=lambda A, B, G: (A.T @ G, G @ B.T)),
         Mistake("transposed", "Both of your arrays are the transposes of the gradients: they "
-                "have the shapes of A.T and B.T.", "grad_A = grad_Z @ B.T (shape of A) and "
-                "grad_B = A.T @ grad_Z (shape of B).",
+                "have the shapes of A.T and B.T.", "a gradient has the shape of what it is the "
+                "gradient of: transpose both, or swap the factors of each product.",
                 wrong=lambda A, B, G: ((G @ B.T).T, (A.T @ G).T)),
         Mistake("divided", "Your arrays are the gradients divided by the number of rows of A: a "
                 "mean over samples belongs to the loss, and it is already inside grad_Z.",
-                "do not divide: grad_A = grad_Z @ B.T, grad_B = A.T @ grad_Z.",
+                "do not divide: each entry of grad_A is a plain sum over its uses.",
                 wrong=lambda A, B, G: (G @ B.T / len(A), A.T @ G / len(A))),
         Mistake("shapes", "With {shapes} you return arrays of shapes {got_shapes}: a gradient "
                 "has the shape of what it is the gradient of.",
@@ -414,13 +420,14 @@ used_twice = Exercise(
     mistakes=(
         Mistake("product_only", "You got {got:g}: only the path through x * y (local derivative "
                 "y). x also feeds the + directly, and that path adds 1.",
-                "a Value used twice gets one term per use: (y times 1) + (1 times 1).",
+                "a Value used twice gets one term per use: add the term of the +.",
                 wrong=lambda f: TWICE_Y),
         Mistake("plus_only", "You got {got:g}: only the path through the + (1). x also feeds "
                 "x * y, whose local derivative with respect to x is y.",
-                "add the two paths: y + 1.", wrong=lambda f: 1.0),
+                "add the term of the path through x * y.", wrong=lambda f: 1.0),
         Mistake("wrong_input", "You got {got:g} = x + 1: the local derivative of x * y with "
-                "respect to x is y, the other input, not x.", "df/dx = y + 1.",
+                "respect to x is y, the other input, not x.",
+                "use the other input's value as the local derivative of the product.",
                 wrong=lambda f: TWICE_X + 1.0),
         Mistake("value", "You got {got:g}: that is f itself, x * y + x, not its derivative.",
                 "how much does f change per unit change of x? One term per use of x.",

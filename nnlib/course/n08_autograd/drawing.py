@@ -78,11 +78,12 @@ def graph_layout(root, column_gap=1.0, row_gap=0.72):
         by_depth[depth[id(node)]].append(node)
     # each node asks for its children to sit around its own height, first child on top
     y = {id(root): 0.0}
-    wishes = {}
+    wishes = {}  # id(child) -> the heights its parents ask for
+    asked = {}  # id(child) -> when it was first asked for: breaks ties, top parents first
     for level in by_depth:
         if level is not by_depth[0]:
             targets = {id(node): float(np.mean(wishes[id(node)])) for node in level}
-            level.sort(key=lambda node: targets[id(node)])
+            level.sort(key=lambda node: (targets[id(node)], asked[id(node)]))
             inner = [node for node in level if id(node) not in shared]
             outer = [node for node in level if id(node) in shared]
             level[:] = outer[0::2] + inner + outer[1::2][::-1]  # first shared on top
@@ -97,6 +98,7 @@ def graph_layout(root, column_gap=1.0, row_gap=0.72):
             for k, child in enumerate(unique):
                 offset = (k - (len(unique) - 1) / 2) * row_gap
                 wishes.setdefault(child, []).append(y[id(node)] + offset)
+                asked.setdefault(child, len(asked))
     position = {key: ((columns - 1 - depth[key]) * column_gap, -value) for key, value in y.items()}
     edges = [(child, node) for node in nodes for child in node.children]
     rows = max(y.values()) - min(y.values())
@@ -137,7 +139,8 @@ def number(value):
     """A node's number, short enough for its box."""
     if value == 0:
         return "0"
-    return f"{value:.4g}" if abs(value) >= 1e-3 else f"{value:.2e}"
+    return f"{value:.4g}" if abs(value) >= 1e-3 else f"{value:.2g}" if abs(value) >= 1e-4 else (
+        f"{value:.1e}")
 
 
 @dataclass
@@ -196,4 +199,6 @@ def draw_graph(root, ax=None, grads=True, layout=None, box_width=0.84, box_heigh
     ax.set_ylim(min(ys) - box_height / 2 - 0.1, max(ys) + box_height / 2 + 0.1)
     ax.set_aspect("equal")
     ax.axis("off")
+    for spine in ax.spines.values():  # hidden too: a live view's Painter draws what is visible
+        spine.set_visible(False)
     return drawing

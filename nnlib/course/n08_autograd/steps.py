@@ -20,7 +20,7 @@ import numpy as np
 
 from nnlib.course.n08_autograd.drawing import graph_layout
 from nnlib.course.n08_autograd.networks import value_network
-from nnlib.validation import check_learning_rate
+from nnlib.validation import check_learning_rate, is_whole_number
 
 # 03's 2-2-2 network of section 5 with its first output only: 2 inputs, 2 sigmoid hidden units,
 # 1 sigmoid output, all biases 0, the sample x = [1, 2] with target 1, L = (y - y_hat) ** 2.
@@ -164,7 +164,7 @@ class TrainingStep:
 
     def state(self, step):
         """What the view shows after `step` steps (0 = the forward pass only)."""
-        if not 0 <= step <= self.steps:
+        if not (is_whole_number(step) and 0 <= step <= self.steps):
             raise ValueError(f"step must be between 0 and {self.steps}, got {step!r}")
         done = self.order[: min(step, len(self.order))]
         grads = {id(node): None for node in self.order}

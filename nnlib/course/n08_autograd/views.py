@@ -74,7 +74,7 @@ class BackwardStepView(View):
                                       edgecolor=HIGHLIGHT, linewidth=2.6, zorder=2.5,
                                       visible=False)
         ax.add_patch(self.outline)
-        self.flow = LineCollection([], colors=HIGHLIGHT, linewidths=2.6, zorder=1.5)
+        self.flow = LineCollection([], colors=HIGHLIGHT, linewidths=2.6, zorder=2.2)
         ax.add_collection(self.flow)
         # the explanation sits under the graph, in room made for it below the lowest box
         bottom, top = ax.get_ylim()
