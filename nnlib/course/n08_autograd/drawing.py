@@ -143,6 +143,12 @@ def number(value):
         f"{value:.1e}")
 
 
+def write_number(text, value, fontsize):
+    """Set a box's number; a long one (-0.003975) a little smaller, so that it stays inside."""
+    text.set_text(number(value))
+    text.set_fontsize(fontsize if len(text.get_text()) <= 8 else 0.87 * fontsize)
+
+
 @dataclass
 class GraphDrawing:
     """The artists of a drawn graph, by node: update the texts to show other numbers."""
@@ -187,12 +193,13 @@ def draw_graph(root, ax=None, grads=True, layout=None, box_width=0.84, box_heigh
                     fontsize=fontsize, zorder=4, bbox=dict(boxstyle="circle,pad=0.15",
                     facecolor="white", edgecolor="0.3", linewidth=0.8))
         drawing.value_texts[id(node)] = ax.text(
-            x, top - step, number(node.data), ha="center", va="center", fontsize=fontsize,
-            color=VALUE_COLOUR, zorder=3)
+            x, top - step, "", ha="center", va="center", color=VALUE_COLOUR, zorder=3)
+        write_number(drawing.value_texts[id(node)], node.data, fontsize)
         if grads:
             drawing.grad_texts[id(node)] = ax.text(
-                x, top - 2 * step, number(node.grad), ha="center", va="center",
-                fontsize=fontsize, color=GRAD_COLOUR, weight="bold", zorder=3)
+                x, top - 2 * step, "", ha="center", va="center", color=GRAD_COLOUR,
+                weight="bold", zorder=3)
+            write_number(drawing.grad_texts[id(node)], node.grad, fontsize)
     xs = [x for x, _ in layout.position.values()]
     ys = [y for _, y in layout.position.values()]
     ax.set_xlim(min(xs) - box_width / 2 - 0.35, max(xs) + box_width / 2 + 0.1)

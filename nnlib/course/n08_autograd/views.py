@@ -14,10 +14,16 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from nnlib.course.explore import SliderSpec, View
-from nnlib.course.n08_autograd.drawing import FACES, GRAD_COLOUR, draw_graph, number
+from nnlib.course.n08_autograd.drawing import (
+    FACES,
+    GRAD_COLOUR,
+    draw_graph,
+    write_number,
+)
 from nnlib.course.n08_autograd.steps import TrainingStep
 
 BOX = (0.84, 0.58)  # a node's box, in units of the column gap
+FONTSIZE = 7.0
 HIGHLIGHT = "tab:orange"
 UPDATED = "tab:green"
 NOT_YET = "0.82"  # the grey bar over a gradient not computed yet
@@ -32,7 +38,7 @@ class BackwardStepView(View):
     have the same number of nodes as the slider has steps.
     """
 
-    sliders = {"step": SliderSpec("backward step", 0, 0, TrainingStep().steps, 1)}
+    sliders = {"step": SliderSpec("step", 0, 0, TrainingStep().steps, 1)}
     figsize = (8.0, 4.6)
 
     def __init__(self, fig, ax, training_step=None):
@@ -46,9 +52,9 @@ class BackwardStepView(View):
         # Every gradient is drawn once, in the picture that stays; a grey bar covers each one
         # not computed yet. A slider move then redraws a few artists, not thirty numbers.
         self.drawing = draw_graph(root, ax=ax, layout=trace.layout, box_width=BOX[0],
-                                  box_height=BOX[1], fontsize=7.0)
+                                  box_height=BOX[1], fontsize=FONTSIZE)
         for key, text in self.drawing.grad_texts.items():
-            text.set_text(number(trace.grads[key]))
+            write_number(text, trace.grads[key], FONTSIZE)
         self.position = trace.layout.position
         self.keys = list(self.drawing.grad_texts)
         bars = []
@@ -102,7 +108,7 @@ class BackwardStepView(View):
         self.bars.set_facecolor(colours)
         for key, text in self.new_values.items():
             text.set_visible(key in state.moved)
-            text.set_text(number(state.values[key]))
+            write_number(text, state.values[key], FONTSIZE)
         current = state.current
         self.outline.set_visible(current is not None)
         segments = []
