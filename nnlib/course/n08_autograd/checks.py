@@ -406,35 +406,43 @@ matmul_backward = Exercise(
 
 # --- exercise 4: a Value used twice -------------------------------------------------------------
 
-TWICE_X, TWICE_Y = 2.0, -3.0  # f = x * y + x
+TWICE_X, TWICE_Y = 3.0, 0.5  # f = (x + y) * x: x feeds the sum and the product
+
+
+def _twice_expected():
+    """df/dx = (x + y) [the direct use in the product] + x [through x + y] = 2x + y."""
+    return 2 * TWICE_X + TWICE_Y
+
 
 used_twice = Exercise(
     name="answer_4",
-    reference=lambda f: TWICE_Y + 1.0,
+    reference=lambda f: _twice_expected(),
     read=read_number("{name} should be one number (df/dx), but it is {described}.",
                      "store a single number in {name}, e.g. {name} = 0.5."),
     same=lambda got, want: math.isclose(got, want, rel_tol=0, abs_tol=1e-9),
-    correct="df/dx = y + 1 = {expected:g}: one term from x * y (the local derivative y, times 1) "
-    "and one from the + (1 times 1), added. nnlib.autograd gives the same: x.grad after "
-    "f.backward().",
+    correct="df/dx = (x + y) + x = {expected:g}: the direct use of x in the product gives the "
+    "other input, x + y; the path through x + y gives x times 1; the two terms add up. "
+    "nnlib.autograd gives the same: x.grad after f.backward().",
     mistakes=(
-        Mistake("product_only", "You got {got:g}: only the path through x * y (local derivative "
-                "y). x also feeds the + directly, and that path adds 1.",
-                "a Value used twice gets one term per use: add the term of the +.",
-                wrong=lambda f: TWICE_Y),
-        Mistake("plus_only", "You got {got:g}: only the path through the + (1). x also feeds "
-                "x * y, whose local derivative with respect to x is y.",
-                "add the term of the path through x * y.", wrong=lambda f: 1.0),
-        Mistake("wrong_input", "You got {got:g} = x + 1: the local derivative of x * y with "
-                "respect to x is y, the other input, not x.",
-                "use the other input's value as the local derivative of the product.",
-                wrong=lambda f: TWICE_X + 1.0),
-        Mistake("value", "You got {got:g}: that is f itself, x * y + x, not its derivative.",
+        Mistake("product_only", "You got {got:g} = x + y: only the direct use of x in the "
+                "product. x also feeds x + y, which feeds the product too.",
+                "a Value used twice gets one term per use: add the term of the path through "
+                "x + y.", wrong=lambda f: TWICE_X + TWICE_Y),
+        Mistake("sum_only", "You got {got:g} = x: only the path through x + y (that is also "
+                "df/dy). x is also the product's second input.",
+                "add the term of the direct use: the local derivative of (x + y) * x with "
+                "respect to its second input.", wrong=lambda f: TWICE_X),
+        Mistake("wrong_input", "You got {got:g} = 2x: for the direct use you took x as the "
+                "local derivative of (x + y) * x; with respect to one input of a product it is "
+                "the OTHER input, x + y.", "use the other input's value for the direct use.",
+                wrong=lambda f: 2 * TWICE_X),
+        Mistake("value", "You got {got:g}: that is f itself, (x + y) * x, not its derivative.",
                 "how much does f change per unit change of x? One term per use of x.",
-                wrong=lambda f: TWICE_X * TWICE_Y + TWICE_X),
+                wrong=lambda f: (TWICE_X + TWICE_Y) * TWICE_X),
     ),
-    fallback=Mistake("fallback", "You got {got:g}, which is not df/dx at x = 2, y = -3.",
-                     "x is used twice: in x * y (local derivative y) and in the + (local "
-                     "derivative 1). Add the two terms.",
-                     when=lambda f: not math.isclose(f.got, TWICE_Y + 1.0, abs_tol=1e-9)),
+    fallback=Mistake("fallback", "You got {got:g}, which is not df/dx at x = 3, y = 0.5.",
+                     "x is used twice: directly in the product (local derivative: the other "
+                     "input) and in x + y (local derivative 1, then the product's local "
+                     "derivative with respect to x + y). Add the two terms.",
+                     when=lambda f: not math.isclose(f.got, _twice_expected(), abs_tol=1e-9)),
 )
