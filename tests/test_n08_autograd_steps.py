@@ -158,6 +158,14 @@ def test_a_value_multiplied_by_itself_has_two_edges_to_its_product():
     assert len(layout.edges) == 2 and layout.parents(x) == [layout.nodes[-1]] * 2
 
 
+def test_a_column_of_inputs_used_several_times_only_is_laid_out_too():
+    x = Value(1.5, "x")
+    layout = graph_layout(x * x + x)  # x feeds the product and the sum: alone in its column
+    assert len(layout.nodes) == 3
+    for child, parent in layout.edges:
+        assert layout.position[id(child)][0] < layout.position[id(parent)][0]
+
+
 def test_labels_and_numbers_are_written_short():
     assert display_label("w12") == "$w_{12}$" and display_label("zh1") == "$z_{h_{1}}$"
     assert display_label("y_hat") == r"$\hat y$" and display_label("L") == "$L$"

@@ -103,6 +103,15 @@ def _differs(f):
     return any(not close(TOLERANCE)(run.got, run.want) for run in f.runs)
 
 
+def _shown(got, want):
+    """got and want written with as few digits (at least 4) as tell them apart."""
+    for digits in range(4, 18):
+        left, right = f"{got:.{digits}g}", f"{want:.{digits}g}"
+        if left != right or got == want:
+            return left, right
+    return repr(got), repr(want)  # pragma: no cover (they differ, so 17 digits show it)
+
+
 def _first_difference(f):
     """The first case where the learner's rule leaves other gradients than the chain rule."""
     run = next(run for run in f.runs if not close(TOLERANCE)(run.got, run.want))
@@ -114,8 +123,9 @@ def _first_difference(f):
     else:
         given = ", ".join(f"{n}.data = {v.data:.4g}, {n}.grad = {v.grad:.4g}"
                           for n, v in zip(names, inputs, strict=True))
-    got = ", ".join(f"{n}.grad = {g:.4g}" for n, g in zip(names, run.got, strict=False))
-    want = ", ".join(f"{g:.4g}" for g in run.want[: len(inputs)])
+    shown = [_shown(g, w) for g, w in zip(run.got, run.want[: len(inputs)], strict=False)]
+    got = ", ".join(f"{n}.grad = {g}" for n, (g, _) in zip(names, shown, strict=True))
+    want = ", ".join(w for _, w in shown)
     return (f"called with {given} and out.grad = {out.grad:.4g}, your rule leaves {got}; the "
             f"chain rule gives {want}")
 

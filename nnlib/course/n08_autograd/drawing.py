@@ -36,8 +36,6 @@ class GraphLayout:
     depth: dict
     position: dict
     edges: list
-    columns: int = 0
-    rows: float = 0.0
 
     def parents(self, node):
         """The nodes computed from `node`, one entry per use."""
@@ -45,7 +43,11 @@ class GraphLayout:
 
 
 def nodes_of(root):
-    """Every node `root` was computed from and root itself, each after its children."""
+    """Every node `root` was computed from and root itself, each after its children.
+
+    `nnlib.autograd.topological_order` does the same for nnlib's Values only; this one walks any
+    object with `children`, such as the Value class a learner writes in notebook 08.
+    """
     order, seen, stack = [], set(), [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -101,17 +103,18 @@ def graph_layout(root, column_gap=1.0, row_gap=0.72):
                 asked.setdefault(child, len(asked))
     position = {key: ((columns - 1 - depth[key]) * column_gap, -value) for key, value in y.items()}
     edges = [(child, node) for node in nodes for child in node.children]
-    rows = max(y.values()) - min(y.values())
-    return GraphLayout(nodes, depth, position, edges, columns, rows)
+    return GraphLayout(nodes, depth, position, edges)
 
 
 def _spread(targets, gap):
     """Heights as close to the sorted `targets` as possible, at least `gap` apart, same mean."""
+    if not targets:
+        return []
     placed = list(targets)
     for i in range(1, len(placed)):
         placed[i] = max(placed[i], placed[i - 1] + gap)
     shift = np.mean(targets) - np.mean(placed)
-    return [at + shift for at in placed]
+    return [float(at + shift) for at in placed]
 
 
 def display_label(label):
