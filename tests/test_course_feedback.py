@@ -1,12 +1,11 @@
 """The grading engine: how feedback reads, how answers are read, how code exercises are run, and
 that every exercise of the course turns junk into a hint and never says what is false."""
 
-import linecache
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from learners import learner
 
 import nnlib
 from nnlib.course.feedback import (
@@ -112,13 +111,8 @@ MEAN = Exercise(  # a small code exercise: the mean of every column of X
 )
 
 
-def learner(source, name="column_means"):
-    """A learner's function typed into a notebook cell (linecache holds its source)."""
-    filename = f"<cell-{abs(hash(source))}>"
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    namespace = {"np": np}
-    exec(compile(source, filename, "exec"), namespace)
-    return namespace[name]
+def column_means(source):
+    return learner(source, "column_means")
 
 
 @pytest.mark.parametrize("body", [
@@ -129,7 +123,7 @@ def learner(source, name="column_means"):
     "    return total / X.shape[0]",
 ])
 def test_a_code_exercise_accepts_every_correct_implementation(body):
-    feedback = grade(MEAN, learner(f"def column_means(X):\n    {body}\n"))
+    feedback = grade(MEAN, column_means(f"def column_means(X):\n    {body}\n"))
     assert feedback.passed, feedback.message
 
 
@@ -142,12 +136,12 @@ def test_a_code_exercise_accepts_every_correct_implementation(body):
     ("X /= len(X)\n    return X.sum(axis=0)", "changes_inputs"),
 ])
 def test_a_code_exercise_names_the_mistake_a_learner_made(body, key):
-    feedback = grade(MEAN, learner(f"def column_means(X):\n    {body}\n"))
+    feedback = grade(MEAN, column_means(f"def column_means(X):\n    {body}\n"))
     assert not feedback.passed and feedback.mistake == key and "Hint:" in feedback.message
 
 
 def test_an_exception_in_the_learners_code_is_feedback_with_their_line_and_the_shapes():
-    function = learner("def column_means(X):\n    ones = np.ones((4, 1))\n"
+    function = column_means("def column_means(X):\n    ones = np.ones((4, 1))\n"
                        "    return (X @ ones).ravel()\n")
     feedback = grade(MEAN, function)
     assert not feedback.passed and feedback.mistake == "raises_matmul"
@@ -156,20 +150,20 @@ def test_an_exception_in_the_learners_code_is_feedback_with_their_line_and_the_s
     assert "at line 3 of column_means: return (X @ ones).ravel()" in text
     assert "there: X (3, 2), ones (4, 1)" in text
     assert "called with X (3, 2), and should return the means (2,)" in text
-    other = grade(MEAN, learner("def column_means(X):\n    return X[5]\n"))
+    other = grade(MEAN, column_means("def column_means(X):\n    return X[5]\n"))
     assert other.mistake == "raises" and "IndexError" in other.message
 
 
 def test_the_learners_inputs_are_copies_and_numpy_warnings_stay_inside():
     seen = []
 
-    def column_means(X):
+    def spoiler(X):
         seen.append(X)
         X[:] = np.log(-1.0)  # would warn and would corrupt the check's own cases
         return np.zeros(X.shape[1])
 
     with np.errstate(all="raise"):
-        feedback = grade(MEAN, column_means)
+        feedback = grade(MEAN, spoiler)
     assert feedback.mistake == "fallback"
     assert np.array_equal(MEAN.cases()[0][0], np.arange(6.0).reshape(3, 2))
     assert all(np.isnan(X).all() for X in seen)
@@ -177,7 +171,7 @@ def test_the_learners_inputs_are_copies_and_numpy_warnings_stay_inside():
 
 def test_not_a_function_and_use_yours(capsys):
     assert grade(MEAN, np.zeros(2)).mistake == "not_a_function"
-    mine = learner("def column_means(X):\n    return X.mean(axis=0)\n")
+    mine = column_means("def column_means(X):\n    return X.mean(axis=0)\n")
     assert use_yours(MEAN, mine, np.mean, "column means") is mine
     assert use_yours(MEAN, lambda X: None, np.mean, "column means") is np.mean
     assert capsys.readouterr().out.splitlines() == [
@@ -301,3 +295,19 @@ def test_every_fallback_is_true_of_the_answer_it_describes(key, data):
     for mistake in exercise.mistakes:  # a mistake named is one the answer makes
         if feedback.mistake == mistake.key and mistake.when is not None:
             assert mistake.when(feedback.facts), (answer, feedback)
+
+
+RIGHT = {"learning_rate_for_100_iterations": 10.0, "xor_learning_rate": 5.0}  # no reference
+
+
+@pytest.mark.parametrize("key", VALUE_EXERCISES)
+def test_every_number_exercise_accepts_its_number_in_every_numeric_form(key):
+    exercise, name = VALUE_EXERCISES[key], key.split(".")[1]
+    expected = exercise(0.5, *givens(key)).facts.get("expected")
+    value = RIGHT.get(name, expected)
+    if value is None or isinstance(value, list | tuple) or np.size(value) != 1:
+        pytest.skip("its answer is not one number")
+    value = float(np.ravel(value)[0])
+    for form in (value, np.float64(value), np.array(value), [value], (value,),
+                 np.array([[value]]), np.float32(value) if name != "sum_to_mean" else value):
+        assert exercise(form, *givens(key)).passed, (form, exercise(form, *givens(key)))

@@ -6,7 +6,10 @@ import numbers
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.course.feedback import Exercise, Mistake, close, not_yet, read_numbers
+from nnlib.course import feedback
+from nnlib.course.feedback import Exercise, Mistake, as_numbers, close, not_yet, read_numbers
+from nnlib.gradcheck import numerical_gradient
+from nnlib.network import Network
 
 # Exercise 1: the parameter shapes of Network([3, 5, 2]), in the order
 # weights[0], biases[0], weights[1], biases[1].
@@ -187,3 +190,148 @@ output_delta = Exercise(
                      "y_hat (1 - y_hat).", when=lambda f: abs(f.got[0] - f.expected[0])
                      > DELTA_TOLERANCE),
 )
+
+
+# Exercise 4 (code): backprop of the two-layer sigmoid network, every weight and bias. Its loss
+# is nnlib's mean squared error (the mean over all samples AND outputs, as in section 6).
+BACKPROP_SEED = 3
+BACKPROP_SIZES = ((4, (2, 3, 1)), (5, (3, 2, 2)), (6, (2, 4, 3)))  # (n_samples, layer sizes)
+PARTS = ("dW1", "db1", "dW2", "db2")
+
+
+def backprop_answer(X, Y, W1, b1, W2, b2):
+    """nnlib's gradients (dW1, db1, dW2, db2) of the network y_hat = sigmoid(sigmoid(X @ W1 +
+    b1) @ W2 + b2) under the mean squared error."""
+    network = Network([W1.shape[0], W1.shape[1], W2.shape[1]])
+    network.weights, network.biases = [W1.copy(), W2.copy()], [b1.copy(), b2.copy()]
+    (dW1, dW2), (db1, db2) = network.gradients(X, Y)
+    return dW1, db1, dW2, db2
+
+
+def _backprop(X, Y, W1, b1, W2, b2, sign=1, divide="size", two=2, out="a", hidden="a",
+              bias="sum", transpose=False):
+    """Backprop with one of the typical mistakes switched on (the defaults are right)."""
+    slope = {"a": lambda a: a * (1 - a), "none": lambda a: 1.0,
+             "z": lambda a: sigmoid(a) * (1 - sigmoid(a))}  # "z": sigmoid' of the OUTPUT
+    n = {"size": Y.size, "none": 1, "twice": Y.size * len(Y), "rows": len(Y)}[divide]
+    H = sigmoid(X @ W1 + b1)
+    Y_hat = sigmoid(H @ W2 + b2)
+    delta2 = sign * two * (Y_hat - Y) / n * slope[out](Y_hat)
+    delta1 = (delta2 @ W2.T) * slope[hidden](H)
+    reduce = {"sum": lambda d: d.sum(axis=0), "none": lambda d: d,
+              "mean": lambda d: d.mean(axis=0)}[bias]
+    dW1, dW2 = (delta1.T @ X, delta2.T @ H) if transpose else (X.T @ delta1, H.T @ delta2)
+    return dW1, reduce(delta1), dW2, reduce(delta2)
+
+
+def _backprop_cases():
+    rng = np.random.default_rng(BACKPROP_SEED)
+    cases = []
+    for n_samples, (n_in, n_hidden, n_out) in BACKPROP_SIZES:
+        network = Network([n_in, n_hidden, n_out], seed=rng)
+        biases = [rng.normal(scale=0.5, size=n_hidden), rng.normal(scale=0.5, size=n_out)]
+        cases.append((rng.normal(size=(n_samples, n_in)), rng.uniform(size=(n_samples, n_out)),
+                      network.weights[0], biases[0], network.weights[1], biases[1]))
+    return cases
+
+
+def _read_gradients(out, f):
+    parts = list(out) if isinstance(out, list | tuple) else None
+    if parts is None or len(parts) != 4:
+        return not_yet(f"{f.label} should return four arrays (dW1, db1, dW2, db2), got "
+                       f"{feedback.describe(out)}.", "end with return dW1, db1, dW2, db2.",
+                       "returns")
+    arrays = [as_numbers(part, name, finite=False) for name, part in zip(PARTS, parts,
+                                                                           strict=True)]
+    problem = next((problem for _, problem in arrays if problem is not None), None)
+    return problem or tuple(array for array, _ in arrays)
+
+
+def _numerical(case):
+    """Central differences of the loss for every parameter of the case."""
+    X, Y, *parameters = (np.array(part, dtype=float) for part in case)
+    network = Network([parameters[0].shape[0], parameters[0].shape[1], parameters[2].shape[1]])
+    network.weights, network.biases = [parameters[0], parameters[2]], [parameters[1], parameters[3]]
+    return tuple(numerical_gradient(lambda _: network.loss(X, Y), p) for p in parameters)
+
+
+def _gradient_facts(f):
+    run = next((r for r in f.runs if not close()(r.got, r.want)), f.runs[0])
+    wrong = [name for name, got, want in zip(PARTS, run.got, run.want, strict=True)
+             if not close()(got, want)]
+    numerical = _numerical(run.case)
+    return dict(run=run, wrong=wrong, numerical=numerical, gap=max(
+        float(np.max(np.abs(got - num))) if got.shape == num.shape else np.inf
+        for got, num in zip(run.got, numerical, strict=True)))
+
+
+def _where(f):
+    """Which layer the wrong gradients point to, from the parts that are right."""
+    if set(f.wrong) <= {"dW1", "db1"}:
+        return (" The output layer's gradients are right, so look at the hidden layer: its "
+                "delta is (delta2 @ W2.T) * H * (1 - H).")
+    if set(f.wrong) == {"db1", "db2"}:
+        return " The weight gradients are right, so look at how the bias gradients are formed."
+    return " The output layer's gradients are wrong too, so start at delta2."
+
+
+BACKPROP_MISTAKES = (  # key, how _backprop makes it, problem, hint
+    ("no_output_slope", dict(out="none"), "the output layer's sigmoid slope is missing: delta2 "
+     "is dL/dy_hat alone.", "multiply by the slope at the output, Y_hat * (1 - Y_hat)."),
+    ("no_hidden_slope", dict(hidden="none"), "the hidden layer's sigmoid slope is missing: "
+     "delta1 is delta2 @ W2.T alone.", "multiply by the hidden units' slope, H * (1 - H)."),
+    ("output_slope_of_output", dict(out="z"), "delta2 uses sigmoid_derivative(Y_hat): the "
+     "derivative was taken of the OUTPUT where z was meant.", "written through the output the "
+     "slope is Y_hat * (1 - Y_hat) (nnlib.sigmoid_derivative_from_output)."),
+    ("hidden_slope_of_output", dict(hidden="z"), "delta1 uses sigmoid_derivative(H): the "
+     "derivative was taken of the hidden OUTPUT where z was meant.", "written through the "
+     "output the slope is H * (1 - H)."),
+    ("sign", dict(sign=-1), "every gradient has the wrong sign.", "dL/dY_hat = 2 (Y_hat - Y) / "
+     "Y.size: prediction minus target."),
+    ("no_mean", dict(divide="none"), "the 1/n of the mean is missing: every gradient is Y.size "
+     "times too large (the gradient of the SUM of squared errors).", "divide dL/dY_hat by "
+     "Y.size, the number of squared errors the mean averages."),
+    ("mean_twice", dict(divide="twice"), "the 1/n is there twice: every gradient is n_samples "
+     "times too small.", "divide by Y.size once, in delta2; the sums X.T @ delta and "
+     "delta.sum(axis=0) must not divide again."),
+    ("rows_only", dict(divide="rows"), "dL/dY_hat is divided by the number of samples only; the "
+     "mean squared error averages over samples AND outputs.", "divide by Y.size (= n_samples * "
+     "n_outputs); it only differs when there is more than one output."),
+    ("no_two", dict(two=1), "every gradient is half the right size: the 2 from the square is "
+     "missing.", "the derivative of (y_hat - y)**2 is 2 (y_hat - y)."),
+    ("transposed", dict(transpose=True), "the weight gradients are transposed: delta.T @ a "
+     "instead of a.T @ delta.", "dW must have the shape of W, (n_in, n_out): the layer's input "
+     "transposed times its delta, X.T @ delta1 and H.T @ delta2."),
+    ("bias_not_summed", dict(bias="none"), "the bias gradients are not summed over the samples: "
+     "one row per sample.", "a bias gets every sample's delta added up: delta.sum(axis=0)."),
+    ("bias_mean", dict(bias="mean"), "the bias gradients are averaged over the samples, but the "
+     "1/n is already inside delta.", "sum, do not average: delta.sum(axis=0)."),
+)
+my_backprop = Exercise(
+    name="my_backprop",
+    reference=backprop_answer,
+    cases=_backprop_cases,
+    read=_read_gradients,
+    returns="dW1, db1, dW2, db2",
+    facts=lambda f: _gradient_facts(f) if f.runs else {},
+    correct=lambda f: f"all four gradients agree with nnlib's backprop on {len(f.runs)} networks "
+    "of different sizes, and with central differences (nnlib.numerical_gradient, largest "
+    f"difference {f.gap:.0e}).",
+    mistakes=tuple(Mistake(key, "Your gradients differ from nnlib's: " + problem, hint,
+                           wrong=lambda *case, switch=switch: _backprop(*case, **switch))
+                   for key, switch, problem, hint in BACKPROP_MISTAKES),
+    fallback=Mistake("fallback", lambda f: f"On a {f.run.case[0].shape[0]}-sample network with "
+                     f"layers {f.run.case[2].shape[0]}-{f.run.case[2].shape[1]}-"
+                     f"{f.run.case[4].shape[1]}, {', '.join(f.wrong)} "
+                     f"{'differs' if len(f.wrong) == 1 else 'differ'} from nnlib's (and "
+                     "from central differences); shapes: yours "
+                     f"{[got.shape for got in f.run.got]}, right {[w.shape for w in f.run.want]}."
+                     + _where(f), "work through one layer at a time and compare each piece "
+                     "with section 6; print the shape of each delta.", when=lambda f: bool(
+                         f.wrong)),
+)
+
+
+def backprop_to_use(function):
+    """The learner's my_backprop once it passes its check, else nnlib's; says which."""
+    return feedback.use_yours(my_backprop, function, backprop_answer, "backprop")
