@@ -173,11 +173,13 @@ class Value:
 def topological_order(root):
     """Every Value `root` was computed from, and root itself last, each after its children.
 
-    A loop with an explicit stack rather than the shorter recursion, so that a long chain (a
-    sum of thousands of terms) cannot exceed Python's recursion limit.
+    Any object with `children` (a tuple of such objects) will do: notebook 08's own Value class
+    too. A loop with an explicit stack rather than the shorter recursion, so that a long chain
+    (a sum of thousands of terms) cannot exceed Python's recursion limit.
     """
-    if not isinstance(root, Value):
-        raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    if not isinstance(getattr(root, "children", None), tuple):
+        raise TypeError(f"root must be a Value (with a tuple of children), got "
+                        f"{type(root).__name__}")
     order, seen, stack = [], set(), [(root, False)]
     while stack:
         node, children_done = stack.pop()

@@ -15,6 +15,8 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.patches import FancyBboxPatch
 
+from nnlib.autograd import topological_order
+
 OP_SYMBOLS = {"+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−x", "exp": "exp", "log": "log",
               "tanh": "tanh", "sigmoid": "σ", "relu": "relu"}
 VALUE_COLOUR = "black"
@@ -42,27 +44,9 @@ class GraphLayout:
         return [parent for child, parent in self.edges if child is node]
 
 
-def nodes_of(root):
-    """Every node `root` was computed from and root itself, each after its children.
-
-    `nnlib.autograd.topological_order` does the same for nnlib's Values only; this one walks any
-    object with `children`, such as the Value class a learner writes in notebook 08.
-    """
-    order, seen, stack = [], set(), [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if children_done:
-            order.append(node)
-        elif id(node) not in seen:
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(node.children))
-    return order
-
-
 def graph_layout(root, column_gap=1.0, row_gap=0.72):
     """Place the nodes of the graph of `root` in columns (inputs left, root right)."""
-    nodes = nodes_of(root)
+    nodes = topological_order(root)
     depth = {id(root): 0}
     for node in reversed(nodes):  # parents before children
         for child in node.children:
