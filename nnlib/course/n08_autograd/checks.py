@@ -138,8 +138,7 @@ def _rule_mistakes(name, first_line):
                 "read the line above: is every name defined (math.tanh, not tanh), and is every "
                 "number taken from a Value with .data or .grad?",
                 when=lambda f: f.get("error") is not None),
-        Mistake("not_written", f"{name} changed no grad: its body is not written yet (or it "
-                "assigns to a new name instead of to the inputs' .grad).",
+        Mistake("not_written", f"{name} changed no grad: its body is not written yet.",
                 f"write one line per input: {first_line}.", wrong=lambda *args: None),
         Mistake("changed_data", f"{name} changed a Value's .data, or out.grad: a backward rule "
                 "only ADDS to its inputs' .grad.", "leave .data and out.grad as they are.",
@@ -374,7 +373,7 @@ matmul_backward = Exercise(
     cases=_matmul_cases,
     read=_read_pair,
     same=close(TOLERANCE),
-    returns="the pair (grad_A, grad_B)",
+    returns="two arrays",
     facts=_shape_facts,
     correct="grad_A = grad_Z @ B.T and grad_B = A.T @ grad_Z on every case: what the graph of "
     "Values computes entry by entry, in one product each (notebook 03's X.T @ delta is grad_B).",
