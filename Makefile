@@ -8,6 +8,8 @@
 #   make test-wheel    build nnlib's wheel, install it in a fresh venv outside the repository and
 #                      run nbval on copies of the notebooks against it
 #   make test-browser  drive JupyterLab in headless Chromium (needs /usr/bin/chromium)
+#   make test-upstream the live figures' glue and blitting tests against the matplotlib / ipympl
+#                      JupyterLite runs and against the lowest versions pyproject.toml allows
 #   make bench         benchmarks; writes docs/benchmarks.md
 #   make site          the static website of the course (stored outputs) in build/site/
 #   make lite          the JupyterLite site (the notebooks run in the browser) in build/lite/
@@ -47,7 +49,8 @@ export MPLCONFIGDIR := $(VENV_DIR)/matplotlib
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
-.PHONY: setup setup-dev setup-web lab test test-numerics notebooks lint test-wheel test-browser bench site lite \
+.PHONY: setup setup-dev setup-web lab test test-numerics notebooks lint test-wheel test-browser \
+	test-upstream bench site lite \
 	test-web lock clean FORCE
 
 setup: $(LAB_STAMP)
@@ -136,6 +139,10 @@ test-browser: $(DEV_STAMP)
 		"(Debian/Ubuntu: sudo apt-get install chromium)"; exit 1; }
 	$(BIN)/python -m pytest tests/browser --ignore=tests/browser/test_web_sites.py \
 		-p no:cacheprovider -v
+
+# A venv per set of versions under .venv-upstream/ (made once; about a minute from nothing).
+test-upstream:
+	$(PYTHON_EXE) tools/test_upstream_versions.py
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from learners import learner
 
 import nnlib
+from nnlib.course import feedback
 from nnlib.course.feedback import (
     Exercise,
     Mistake,
@@ -35,6 +36,19 @@ def test_feedback_starts_with_its_verdict_and_puts_the_hint_on_its_own_line():
     assert not wrong.passed
     assert repr(wrong) == "❌ Not yet. z is the output.\n   Hint: subtract the bias."
     assert "answer_2 is still None" in repr(unanswered("answer_2"))
+
+
+def test_long_feedback_is_folded_into_lines_that_fit_the_notebook_column():
+    problem = "the weights moved the wrong way " * 6
+    hint = "the error is y - y_hat, and the update adds learning_rate * X.T @ delta " * 3
+    lines = repr(not_yet(problem.strip(), hint.strip())).split("\n")
+    assert all(len(line) <= feedback.WIDTH for line in lines), lines
+    hint_at = next(k for k, line in enumerate(lines) if line.startswith("   Hint: "))
+    assert all(line.startswith("   ") and not line.startswith("    ")
+               for line in lines[1:hint_at])  # the problem's lines, under its text
+    assert all(line.startswith(" " * 9) for line in lines[hint_at + 1:])  # under the hint
+    assert " ".join(" ".join(lines).split()) == " ".join(
+        f"❌ Not yet. {problem} Hint: {hint}".split())  # nothing lost or reordered
 
 
 @pytest.mark.parametrize(

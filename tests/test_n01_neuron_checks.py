@@ -8,7 +8,8 @@ from nnlib.course.n01_neuron import checks
 
 
 def message(feedback):
-    return repr(feedback)
+    """The feedback as the learner reads it, its folded lines joined again."""
+    return " ".join(repr(feedback).split())
 
 
 # Exercise 1: z = w . x + b = 0.5*4 - 1*1 + 2*0.5 - 1.5 = 0.5

@@ -39,6 +39,7 @@ import inspect
 import linecache
 import numbers
 import re
+import textwrap
 import warnings
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -57,7 +58,23 @@ class Feedback:
     facts: Any = field(default=None, repr=False, compare=False)
 
     def __repr__(self):
-        return ("✅ Correct. " if self.passed else "❌ Not yet. ") + self.message
+        text = ("✅ Correct. " if self.passed else "❌ Not yet. ") + self.message
+        return "\n".join(_wrap(line) for line in text.split("\n"))
+
+
+WIDTH = 96  # characters: a notebook column shows 107 at 1280 x 800 (tests/test_notebooks.py)
+
+
+def _wrap(line):
+    """One line of feedback folded at WIDTH, continuation lines indented under its text (under
+    "Hint: " for a hint), so that a long message reads as a paragraph instead of one line the
+    notebook wraps at its edge."""
+    if len(line) <= WIDTH:
+        return line
+    indent = len(line) - len(line.lstrip())
+    hang = indent + (len("Hint: ") if line.lstrip().startswith("Hint: ") else 3 * (indent == 0))
+    return textwrap.fill(line, WIDTH, subsequent_indent=" " * hang, break_long_words=False,
+                         break_on_hyphens=False)
 
 
 def correct(message):
