@@ -373,7 +373,7 @@ matmul_backward = Exercise(
     cases=_matmul_cases,
     read=_read_pair,
     same=close(TOLERANCE),
-    returns="two arrays",
+    returns="the pair (grad_A, grad_B)",
     facts=_shape_facts,
     correct="grad_A = grad_Z @ B.T and grad_B = A.T @ grad_Z on every case: what the graph of "
     "Values computes entry by entry, in one product each (notebook 03's X.T @ delta is grad_B).",
