@@ -25,13 +25,7 @@ from nnlib.course.feedback import (
     unanswered,
     use_yours,
 )
-from nnlib.course.n01_neuron import checks as n01
 from nnlib.course.n02_perceptron import checks as n02
-from nnlib.course.n03_two_layer_network import checks as n03
-from nnlib.course.n04_training_curves import checks as n04
-from nnlib.course.n05_more_than_two_classes import checks as n05
-from nnlib.course.n06_activations_and_initialisation import checks as n06
-from nnlib.course.n07_handwritten_digits import checks as n07
 from nnlib.course.n10_when_training_fails import checks as n10
 
 
