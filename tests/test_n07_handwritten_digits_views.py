@@ -186,7 +186,7 @@ def test_pad_view_blits_like_a_full_redraw(network):
 
 
 
-def test_the_pad_starts_from_the_example_with_one_box_per_pixel(network, ipympl):
+def test_the_pad_starts_from_the_example_with_one_box_per_pixel(network, pyplot_on_agg):
     pad = draw_digit(network=network)
     start = example_pixels()
     assert len(pad.boxes) == 64
@@ -202,7 +202,7 @@ def test_the_pad_starts_from_the_example_with_one_box_per_pixel(network, ipympl)
 
 @pytest.mark.parametrize("index", [0, 19, 36, 63])
 def test_ticking_a_box_redraws_the_probabilities_of_the_new_drawing(network, index,
-                                                                     ipympl):
+                                                                     pyplot_on_agg):
     pad = draw_digit(network=network)
     frames = count_frames(pad.view.fig.canvas)
     before = pad.pixels()
@@ -216,7 +216,7 @@ def test_ticking_a_box_redraws_the_probabilities_of_the_new_drawing(network, ind
     assert len(frames) == 1 and frames[0].startswith(b"\x89PNG")  # one frame, at once
 
 
-def test_clear_and_example_change_the_drawing_row_by_row(network, ipympl, monkeypatch):
+def test_clear_and_example_change_the_drawing_row_by_row(network, pyplot_on_agg, monkeypatch):
     monkeypatch.setattr(views.DigitPad, "ROW_SECONDS", 0)
     pad = draw_digit(network=network)
     frames = count_frames(pad.view.fig.canvas)
@@ -237,7 +237,7 @@ def test_clear_and_example_change_the_drawing_row_by_row(network, ipympl, monkey
     assert len(frames) == 2 * inked_rows
 
 
-def test_set_pixels_takes_any_values_with_ink_from_one_half(network, ipympl):
+def test_set_pixels_takes_any_values_with_ink_from_one_half(network, pyplot_on_agg):
     pad = draw_digit(network=network)
     frames = count_frames(pad.view.fig.canvas)
     values = np.linspace(0, 1, 64)
