@@ -125,6 +125,8 @@ class LabServer:
             path.write_text(json.dumps(values))
 
     def start(self):
+        # the course's own server settings (what `make lab` uses), then the test's lab settings
+        shutil.copytree(SOURCE / ".jupyter", self.home / "config", dirs_exist_ok=True)
         self.write_settings()
         for _attempt in range(3):  # the free port may be taken between choosing and binding
             port = _free_port()
