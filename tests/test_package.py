@@ -1,4 +1,5 @@
-"""Package-level promises: light import, data found from anywhere, locks and environments agree."""
+"""Package-level promises: data found from anywhere, locks and environments agree (what
+`import nnlib` loads: test_layout.py)."""
 
 import re
 import subprocess
@@ -11,17 +12,6 @@ import pytest
 import nnlib
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def test_import_nnlib_loads_numpy_but_not_matplotlib_or_ipywidgets():
-    code = (
-        "import sys, nnlib; "
-        "print('numpy' in sys.modules, 'matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split() == ["True", "False", "False"]
 
 
 def test_data_loads_by_name_from_any_working_directory(tmp_path):
