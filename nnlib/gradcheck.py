@@ -7,14 +7,11 @@ from nnlib.validation import as_array, check_finite, is_real_number
 
 def numerical_gradient(f, x, epsilon=1e-6):
     """Estimate the gradient of the scalar function f at x: (f(x + e) - f(x - e)) / 2e per entry,
-    an array of x's shape. f : callable taking x and returning a number.
+    an array of x's shape. f : callable taking x and returning a number; where numpy would warn
+    inside it (overflow, division by zero), a ValueError names f, the entry and epsilon.
     x : writable float64 numpy array of any shape. It is nudged IN PLACE and restored, so f may
         also read it through another reference, e.g. ``numerical_gradient(lambda _:
         net.loss(X, y), net.weights[0])``.
-    epsilon : the nudge, a small positive number.
-
-    Where f overflows or divides by zero (numpy would warn), or returns something other than one
-    finite number, a ValueError or TypeError names f, the entry nudged and epsilon.
     """
     if not callable(f):
         raise TypeError(f"f must be a function of x, got {f!r}")
@@ -27,20 +24,18 @@ def numerical_gradient(f, x, epsilon=1e-6):
 
     gradient = np.empty_like(x)
     for index in np.ndindex(x.shape):
-        original = x[index]
-        where = f"x[{', '.join(map(str, index))}]"
+        original, where = x[index], f"x[{', '.join(map(str, index))}]"
         with np.errstate(over="ignore"):  # checked just below
-            nudged = (original + epsilon, original - epsilon)
+            nudged = np.array([original + epsilon, original - epsilon])
         if not np.all(np.isfinite(nudged)):
             raise ValueError(f"epsilon={epsilon:g} is too large: {where}={original:g} plus or "
                              "minus epsilon overflows float64; pass a smaller epsilon")
         if nudged[0] == original:
-            raise ValueError(f"epsilon={epsilon:g} is too small to change "
-                             f"{where}={original:g} (float64 keeps about 16 digits); pass a "
-                             "larger epsilon or scale x")
+            raise ValueError(f"epsilon={epsilon:g} is too small to change {where}={original:g} "
+                             "(float64 keeps about 16 digits); pass a larger epsilon or scale x")
         try:
-            f_plus = _value_of(f, x, index, nudged[0], f"{where} nudged by +epsilon", epsilon)
-            f_minus = _value_of(f, x, index, nudged[1], f"{where} nudged by -epsilon", epsilon)
+            f_plus = _value_of(f, x, index, nudged[0], f"{where} + epsilon (epsilon={epsilon:g})")
+            f_minus = _value_of(f, x, index, nudged[1], f"{where} - epsilon (epsilon={epsilon:g})")
         finally:
             x[index] = original  # restored even when f fails
         gradient[index] = (f_plus - f_minus) / 2 / epsilon  # not / (2 * epsilon): that can be inf
@@ -48,42 +43,27 @@ def numerical_gradient(f, x, epsilon=1e-6):
                         f"f's values differ by too much for epsilon={epsilon:g}")
 
 
-def _value_of(f, x, index, nudged, where, epsilon):
-    """f(x) with x[index] set to `nudged`, as a float; numpy's warnings inside f become errors."""
+def _value_of(f, x, index, nudged, where):
+    """f(x) with x[index] set to `nudged`, as a float, or raise naming f and `where`."""
     x[index] = nudged
     try:
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
+        with np.errstate(over="raise", divide="raise", invalid="raise"):  # no warnings out
             value = f(x)
     except FloatingPointError as error:
-        raise ValueError(f"f {_what_numpy_said(error)} with {where} (epsilon={epsilon:g}); a "
-                         "smaller epsilon may help, or f cannot be evaluated there") from None
-    return _one_number(value, where, epsilon)
-
-
-def _what_numpy_said(error):
-    text = str(error)
-    for problem, words in (("overflow", "overflowed"), ("divide", "divided by zero")):
-        if problem in text:
-            return f"{words} ({text})"
-    return f"gave an invalid value ({text})"
-
-
-def _one_number(value, where, epsilon):
-    """`value` (a number or an array of one number) as a float, or raise naming f."""
-    array = value if isinstance(value, np.ndarray) else None
-    if array is None and is_real_number(value):
-        array = np.asarray(value)
-    if array is None or array.dtype.kind not in "iuf":
-        shown = repr(value) if len(repr(value)) < 80 else f"{repr(value)[:76]} ..."
-        raise TypeError(f"f must return one number (a float), got {shown} "
-                        f"(a {type(value).__name__}) with {where}")
+        raise ValueError(f"f failed ({error}) with {where}; a smaller epsilon may help, or f "
+                         "cannot be evaluated there") from None
+    # a number or an array; anything else (text, None, a list) becomes an object array
+    array = value if isinstance(value, np.ndarray) else np.asarray(
+        value if is_real_number(value) else None)
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"f must return one number (a float), got {value!r:.80} (a "
+                        f"{type(value).__name__}) with {where}")
     if array.size != 1:
         raise ValueError(f"f must return one number (a float), got an array of shape "
                          f"{array.shape} with {where}; for a loss, take its mean or sum")
     number = float(array.reshape(()))
     if not np.isfinite(number):
-        raise ValueError(f"f returned {number} with {where} (epsilon={epsilon:g}): it must return "
-                         "one finite number; a smaller epsilon may help")
+        raise ValueError(f"f returned {number} with {where}: it must return one finite number")
     return number
 
 

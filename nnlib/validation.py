@@ -4,7 +4,7 @@ name and shape instead of surfacing later as a silent broadcast, a NaN or a cryp
 Inner code trusts what these functions return."""
 
 import numbers
-from collections.abc import Mapping, MappingView, Sequence, Set
+from collections.abc import Sequence, Set
 
 import numpy as np
 
@@ -158,14 +158,11 @@ def check_layer_sizes(layer_sizes):
             raise ValueError("layer_sizes must be 1-D, one size per layer, got an array of shape "
                              f"{layer_sizes.shape}")
     elif isinstance(layer_sizes, str | bytes) or not isinstance(layer_sizes, Sequence):
-        hint = ""
-        if isinstance(layer_sizes, Set):
-            hint = " (a set has no order: {3, 1} would be read as [1, 3])"
-        elif isinstance(layer_sizes, Mapping | MappingView):
-            hint = " (write the sizes as a list, in the order of the layers)"
+        unordered = " (a set has no order: {3, 1} would be read as [1, 3])"
         raise TypeError("layer_sizes must be a sequence of whole numbers in the network's order, "
                         "a list, tuple or 1-D array such as [2, 2, 1]; got "
-                        f"{type(layer_sizes).__name__} {layer_sizes!r}{hint}")
+                        f"{type(layer_sizes).__name__} {layer_sizes!r}"
+                        f"{unordered if isinstance(layer_sizes, Set) else ''}")
     shown = [size.item() if isinstance(size, np.generic) else size for size in layer_sizes]
     if len(layer_sizes) < 2:
         raise ValueError(f"layer_sizes needs at least an input and an output size, got {shown}")

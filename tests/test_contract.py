@@ -822,7 +822,7 @@ def test_numerical_gradient_names_f_when_f_returns_something_other_than_one_numb
 
 @pytest.mark.parametrize("returned", [np.nan, np.inf, -np.inf])
 def test_numerical_gradient_names_f_epsilon_and_the_entry_when_f_is_not_finite(returned):
-    with pytest.raises(ValueError, match=r"f returned (nan|inf|-inf) with x\[1\] nudged.*epsilon"):
+    with pytest.raises(ValueError, match=r"f returned (nan|inf|-inf) with x\[1\] [+-] epsilon"):
         nnlib.numerical_gradient(lambda v: returned if v[1] != 1.0 else 0.0, np.ones(2))
 
 
@@ -876,7 +876,7 @@ def test_numerical_gradient_with_a_huge_epsilon_says_it_is_too_large():
 def test_numerical_gradient_whose_f_overflows_names_f_and_epsilon_not_a_numpy_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with pytest.raises(ValueError, match=r"f overflowed.*x\[0\].*epsilon=1e\+200"):
+        with pytest.raises(ValueError, match=r"f failed \(overflow.*x\[0\].*epsilon=1e\+200"):
             nnlib.numerical_gradient(lambda v: np.sum(v**2), np.array([1.0]), epsilon=1e200)
 
 
