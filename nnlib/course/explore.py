@@ -135,9 +135,9 @@ class SliderSpec:
             raise ValueError(f"the {self.description!r} slider cannot be set to {value!r} "
                              f"({what}): its values are {list(self.options)}")
         real = isinstance(value, numbers.Real) and not isinstance(value, bool)
-        steps = f"each 10**{self.step:g} times the one before" if self.log else (
+        pace = f"each 10**{self.step:g} times the one before" if self.log else (
             f"in steps of {self.step:g}")
-        span = f"its positions run from {self._shown(self.min)} to {self._shown(self.max)}, {steps}"
+        span = f"its positions run from {self._shown(self.min)} to {self._shown(self.max)}, {pace}"
         if not (real and math.isfinite(value) and (value > 0 or not self.log)):
             raise ValueError(f"the {self.description!r} slider cannot be set to {value!r} "
                              f"({what}): {span}")
