@@ -140,9 +140,12 @@ def stored_slider_values(notebook):
 
 
 # Every slider alive in the kernel, in the order made, as (description, value or label): JSON.
+# A selection slider's label is read from its index: its `label` stays '' in the kernel while
+# the index is the first one (ipywidgets 8 updates it only when the index changes).
 KERNEL_SLIDERS = (
-    "__import__('json').dumps([(w.description, w.label if hasattr(w, '_options_labels') "
-    "else w.value) for w in list(__import__('ipywidgets').widgets.widget._instances.values()) "
+    "__import__('json').dumps([(w.description, w._options_labels[w.index] "
+    "if hasattr(w, '_options_labels') else w.value) "
+    "for w in list(__import__('ipywidgets').widgets.widget._instances.values()) "
     "if type(w).__name__.endswith('Slider') and 'Range' not in type(w).__name__])"
 )
 
