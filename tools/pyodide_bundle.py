@@ -42,7 +42,8 @@ RUNTIME = ["pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.js", "py
 # these, 0.6's adds ssl and sqlite3).
 KERNEL_PACKAGES = ["micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi",
                    "ipython"]
-INIT_KERNEL_LIST = re.compile(r"""\[((?:["'][\w.-]+["'],?\s*)*["']ipykernel["'](?:,\s*["'][\w.-]+["'])*)\]""")
+NAME = r"""["'][\w.-]+["']"""
+INIT_KERNEL_LIST = re.compile(rf"""\[((?:{NAME},\s*)*["']ipykernel["'](?:,\s*{NAME})*)\]""")
 NOTICE = """\
 Pyodide {version}: Python compiled to WebAssembly, bundled into this site by tools/build_lite.py
 (`make lite PYODIDE=...`) from a Pyodide release, with only the packages the course uses.

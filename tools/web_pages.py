@@ -230,9 +230,10 @@ def without_stored_widgets(notebook):
 def lite_copy(notebook, file="01_neuron.ipynb", repo="OWNER/nn-from-scratch", ref="HEAD",
               bundled=False):
     """A copy of `notebook` for JupyterLite: just before the first code cell, a note on what
-    to do if Python cannot start (LITE_START_NOTE) and the setup cell (lite_setup_source); no stored widgets (without_stored_widgets), and the navigation's course map
-    (the README, which the JupyterLite site does not hold) named as the file browser, where the
-    notebooks are listed in course order."""
+    to do if Python cannot start (LITE_START_NOTE) and the setup cell (lite_setup_source); no
+    stored widgets (without_stored_widgets); and the navigation's course map (the README, which
+    the JupyterLite site does not hold) named as the file browser, where the notebooks are
+    listed in course order."""
     import nbformat
 
     notebook = without_stored_widgets(copy.deepcopy(notebook))
