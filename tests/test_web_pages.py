@@ -366,14 +366,82 @@ def test_binder_environment_installs_the_learners_set_only():
 
 
 @pytest.mark.parametrize("count", [1, len(NOTEBOOKS)])
-def test_site_index_lists_the_notebooks_in_order_with_a_hidden_toctree(count):
+def test_site_index_is_the_course_map_in_order_with_a_hidden_toctree(count):
     notebooks = NOTEBOOKS[:count]
-    text = build_site.index_markdown(notebooks, "someone/fork")
-    listed = re.findall(r"^\d+\. \[(.+)\]\((.+)\)$", text, flags=re.MULTILINE)
-    assert listed == [(title, file) for file, title in notebooks]
+    teaches = {file: f"what {file} teaches" for file, _ in notebooks}
+    text = build_site.index_markdown(notebooks, "someone/fork", teaches=teaches)
+    rows = re.findall(r"^\* - \[(.+)\]\((.+)\)\n  - (.*)$", text, flags=re.MULTILINE)
+    assert rows == [(title, file, f"what {file} teaches") for file, title in notebooks]
+    assert ":class: course-map" in text.split("```{list-table}")[1].split("```")[0]
     toctree = text.split("```{toctree}")[1].split("```")[0].split()
     assert toctree[-count:] == [Path(file).stem for file, _ in notebooks]
     assert web_pages.lite_link(notebooks[0][0]) in text
+
+
+def test_course_map_descriptions_are_the_readmes_rows(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "## The course map\n\n| notebook | you will leave knowing |\n| --- | --- |\n"
+        "| [01 — A neuron](notebooks/01_neuron.ipynb) | weights, bias; the plane |\n"
+        "| [02 — The perceptron](notebooks/02_perceptron.ipynb) | training, `y_hat - y` |\n"
+        "\n| other | table |\n| [x](docs/x.md) | not a notebook |\n"
+    )
+    assert web_pages.course_map_descriptions(readme) == {
+        "01_neuron.ipynb": "weights, bias; the plane",
+        "02_perceptron.ipynb": "training, `y_hat - y`",
+    }
+
+
+def test_every_listed_notebook_has_a_row_in_the_readmes_course_map():
+    described = web_pages.course_map_descriptions()
+    assert [file for file, _ in web_pages.course_notebooks() if file not in described] == []
+
+
+def test_site_copy_notes_under_each_live_views_picture_that_it_is_live_elsewhere():
+    notebook = notebook_with_a_live_view()
+    notebook.cells[3].outputs.append(notebook.cells[3].outputs[1])  # a second view
+    copy = web_pages.site_copy(notebook, "01_neuron.ipynb", "someone/fork")
+    (index,) = [i for i, cell in enumerate(copy.cells) if cell.source == "1 + 1"]
+    notes = copy.cells[index + 1: index + 3]
+    assert [web_pages.has_tag(cell, web_pages.LIVE_NOTE_TAG) for cell in notes] == [True, True]
+    assert "JupyterLab or JupyterLite" in notes[0].source
+    assert len([cell for cell in copy.cells if web_pages.has_tag(cell, web_pages.LIVE_NOTE_TAG)]
+               ) == 2
+    nbformat.validate(copy)
+
+
+def test_site_copy_adds_no_note_to_a_plain_picture():
+    notebook = notebook_like_the_course()
+    notebook.cells[3].outputs.append(nbformat.v4.new_output("display_data", {
+        "image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}))
+    copy = web_pages.site_copy(notebook, "01_neuron.ipynb", "someone/fork")
+    assert not [cell for cell in copy.cells if web_pages.has_tag(cell, web_pages.LIVE_NOTE_TAG)]
+
+
+@pytest.mark.parametrize("repo, warns", [
+    ("OWNER/nn-from-scratch", True), ("OWNER/fork", True), ("someone/nn-from-scratch", False),
+    ("owner-of-it/fork", False),
+])
+def test_placeholder_repository_is_warned_about(repo, warns):
+    warning = web_pages.placeholder_warning(repo)
+    assert (warning is not None) == warns
+    if warns:
+        assert repo in warning and "REPO=" in warning
+
+
+def test_make_site_warns_while_the_repository_is_the_placeholder(tmp_path):
+    """build_site.py prints the warning first (here it then stops, as MathJax is not set:
+    nothing is built)."""
+    environment = {key: value for key, value in os.environ.items()
+                   if key != "NNLIB_MATHJAX_DIR"}
+    for repo, warned in [("OWNER/nn-from-scratch", True), ("someone/fork", False)]:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "build_site.py"), "--repo", repo,
+             "--out", str(tmp_path / "site")],
+            capture_output=True, text=True, env=environment, check=False,
+        )
+        assert ("warning: the pages' Binder and install links name the placeholder"
+                in done.stderr) == warned, done.stderr
 
 
 def test_web_lock_has_the_versions_its_in_file_asks_for():

@@ -31,7 +31,7 @@ import zipfile
 from pathlib import Path
 
 import pyodide_bundle
-from web_pages import LITE_PACKAGES, ROOT, lite_copy, stage_copies
+from web_pages import LITE_PACKAGES, ROOT, lite_copy, placeholder_warning, stage_copies
 
 LITE_DIR = ROOT / "lite"
 # Wheels bundled into the site besides nnlib's: name as in requirements.txt. Only what the kernel
@@ -181,6 +181,8 @@ def bundle_pyodide(distribution, staging, wheels, require_pinned):
 
 def build(wheels, out, repo, ref="HEAD", pyodide=None, require_pinned=False):
     started = time.monotonic()
+    if placeholder_warning(repo):
+        print(placeholder_warning(repo), file=sys.stderr)
     third_party = {normalise(path.name.split("-")[0]): path for path in wheels.glob("*.whl")
                    if not path.name.startswith("nnlib-")}
     missing = [name for name in BUNDLED if normalise(name) not in third_party]

@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # tests/test_web_pages.py checks that the two agree.
 PYODIDE_URL = "https://cdn.jsdelivr.net/pyodide/v314.0.6/full/pyodide.mjs"
 LAUNCH_TAG = "web-launch"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 LITE_SETUP_TAG = "lite-setup"
 # What the first code cell of a JupyterLite copy installs from the wheels bundled into the site
 # (their dependencies come from the same bundle or from the Pyodide distribution).
@@ -111,7 +113,53 @@ def site_copy(notebook, file, repo, ref="HEAD"):
     )
     position = 1 if notebook.cells and has_tag(notebook.cells[0], NAVIGATION_TAG) else 0
     notebook.cells.insert(position, launch)
+    notebook.cells = [new for cell in notebook.cells for new in with_live_note(cell)]
     return notebook
+
+
+LIVE_NOTE_TAG = "web-live-note"
+LIVE_NOTE = (
+    '<p class="live-note">A live view: in JupyterLab or JupyterLite its controls retrain and '
+    "redraw this figure as you move them; here it is a picture of it.</p>"
+)
+
+
+def is_live_view(output):
+    """A live view's stored output: its widget view, with a PNG of its figure beside it."""
+    data = output.get("data", {})
+    return WIDGET_VIEW in data and "image/png" in data
+
+
+def with_live_note(cell):
+    """[cell], followed by a note for each live view among its outputs (the static site shows
+    the view's stored picture, which a reader could take for the view itself)."""
+    import nbformat
+
+    views = sum(is_live_view(output) for output in cell.get("outputs", []))
+    notes = [nbformat.v4.new_markdown_cell(LIVE_NOTE, metadata={"tags": [LIVE_NOTE_TAG]},
+                                           id=f"{cell.get('id', 'cell')}-live-{number}")
+             for number in range(views)]
+    return [cell, *notes]
+
+
+def course_map_descriptions(readme=ROOT / "README.md"):
+    """{notebook file: what it teaches} from the README's course map, the table whose rows read
+    `| [NN — Title](notebooks/NN_name.ipynb) | what you will leave knowing |`."""
+    found = {}
+    for match in re.finditer(r"^\|\s*\[[^\]]+\]\(notebooks/([^)]+\.ipynb)\)\s*\|(.+)\|\s*$",
+                             Path(readme).read_text(), flags=re.MULTILINE):
+        found[match[1]] = match[2].strip()
+    return found
+
+
+def placeholder_warning(repo):
+    """A warning while the repository named is still the placeholder (OWNER/...), else None."""
+    if repo.split("/")[0] != "OWNER":
+        return None
+    return (f"warning: the pages' Binder and install links name the placeholder repository "
+            f"{repo}: a fork sets its own (make site lite REPO=your-name/your-repository, or "
+            "REPO ?= in the Makefile; the GitHub Pages workflow passes the repository it runs "
+            "in), and replaces OWNER in the README's badges and links")
 
 
 # What the setup cell checks imports, after installing LITE_PACKAGES: every package a notebook or
@@ -207,10 +255,6 @@ def lite_setup_source(file="01_neuron.ipynb", repo="OWNER/nn-from-scratch", ref=
 def install_link(repo):
     """The README's section on installing the course, on GitHub."""
     return f"https://github.com/{repo}#start-here-two-commands"
-
-
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 def without_stored_widgets(notebook):
