@@ -471,3 +471,15 @@ def test_stage_copies_replaces_the_folder_with_a_transformed_copy_of_each_notebo
     assert sorted(path.name for path in folder.iterdir()) == sorted(f for f, _ in notebooks)
     for file, _ in notebooks:
         assert nbformat.read(folder / file, as_version=4).metadata["copied_as"] == file
+
+
+def test_the_pages_workflow_bundles_the_pyodide_release_the_site_pins():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    version = workflow["env"]["PYODIDE_VERSION"]
+    assert f"/pyodide/v{version}/full/pyodide.mjs" in web_pages.PYODIDE_URL
+    assert f"pyodide@{version}" in (ROOT / "lite" / "pyodide.sha256").read_text()
+    steps = " ".join(step.get("run", "") for step in workflow["jobs"]["build"]["steps"])
+    assert "PYODIDE_PINNED=1" in steps and "make test-web" in steps
+    assert steps.index("make test-web") < steps.index("cp -r build/site build/lite")

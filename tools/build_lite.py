@@ -97,6 +97,24 @@ def kernel_copy(wheel, folder):
     return target
 
 
+KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+
+
+def keep_kernel_settings(built):
+    """Put back into the built jupyter-lite.json the kernel settings of lite/jupyter-lite.json
+    that the build dropped (jupyterlite-pyodide-kernel 0.6 rewrites them when it bundles
+    Pyodide, losing disablePyPIFallback); the build's own (pyodideUrl, pipliteUrls) stay."""
+    ours = json.loads((LITE_DIR / "jupyter-lite.json").read_text())
+    wanted = ours["jupyter-config-data"]["litePluginSettings"][KERNEL_PLUGIN]
+    config = json.loads(Path(built).read_text())
+    settings = config["jupyter-config-data"].setdefault("litePluginSettings", {})
+    kernel = settings.setdefault(KERNEL_PLUGIN, {})
+    missing = {key: value for key, value in wanted.items() if key not in kernel}
+    if missing:
+        kernel.update(missing)
+        Path(built).write_text(json.dumps(config, indent=2) + "\n")
+
+
 def small_icon(path, largest=32):
     """Keep only the images of at most `largest` px of the ICO file at `path` (JupyterLite's
     lab/favicon.ico holds ten, up to 256 px: 312 KiB that every first visit downloads for a
@@ -216,6 +234,7 @@ def build(wheels, out, repo, ref="HEAD", pyodide=None, require_pinned=False):
     subprocess.run(list(map(str, command)), check=True, cwd=staging)
     for icon in out.glob("*/favicon.ico"):
         small_icon(icon)
+    keep_kernel_settings(out / "jupyter-lite.json")
     print(f"lite: {len(notebooks)} notebooks, {len(wheels)} wheels -> {out} "
           f"in {time.monotonic() - started:.1f} s")
 
