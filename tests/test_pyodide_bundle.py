@@ -244,3 +244,15 @@ def test_small_icon_keeps_only_the_small_images_whole(tmp_path):
     before = dict(read_icon(icon))
     build_lite.small_icon(icon)
     assert read_icon(icon) == [(16, before[16]), (32, before[32])]
+
+
+def test_the_built_config_keeps_the_kernel_settings_lite_asks_for(tmp_path):
+    """A build that bundles Pyodide rewrites the kernel's settings (jupyterlite-pyodide-kernel
+    0.6 drops disablePyPIFallback): lite/jupyter-lite.json's come back, the build's stay."""
+    built = tmp_path / "jupyter-lite.json"
+    built.write_text(json.dumps({"jupyter-config-data": {"litePluginSettings": {
+        build_lite.KERNEL_PLUGIN: {"pyodideUrl": "./static/pyodide/pyodide.mjs"}}}}))
+    build_lite.keep_kernel_settings(built)
+    kernel = json.loads(built.read_text())["jupyter-config-data"]["litePluginSettings"][
+        build_lite.KERNEL_PLUGIN]
+    assert kernel == {"pyodideUrl": "./static/pyodide/pyodide.mjs", "disablePyPIFallback": True}

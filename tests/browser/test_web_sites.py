@@ -292,7 +292,7 @@ def test_site_page_shows_everything_from_the_site_itself(served, context, report
         f"the budget of {SITE_PAGE_BUDGET_KIB} KiB")
 
 
-@pytest.mark.parametrize("name", [f"{Path(file).stem}.html" for file in NOTEBOOK_FILES[:1]]
+@pytest.mark.parametrize("name", [f"{Path(file).stem}.html" for file in NOTEBOOK_FILES]
                          + ["index.html"])
 def test_site_page_uses_the_width_and_reaches_every_notebook(served, context, name):
     """At 1280 x 800 the text column is wide enough for the figures (sized for an 800 px
