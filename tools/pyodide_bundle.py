@@ -242,6 +242,6 @@ def bundle(distribution, destination, wheels, roots, manifest=None, require_pinn
         shutil.copy2(source, target)
         copied += target.stat().st_size
         pruned["packages"][name] = entry
-    (destination / LOCK).write_text(json.dumps(pruned, indent=1) + "\n")
+    (destination / LOCK).write_text(json.dumps(pruned, separators=(",", ":")) + "\n")
     (destination / "README.md").write_text(NOTICE.format(version=version))
     return {"version": version, "packages": sorted(needed), "bytes": copied, "pinned": pinned}
