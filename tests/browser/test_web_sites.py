@@ -554,14 +554,30 @@ PAINT_AFTER_PRESS_JS = """([canvas, ms]) => new Promise(resolve => {
 })"""
 
 
-def tap_ms(page, lab, slider, canvas, fraction):
-    """Click `slider`'s track at `fraction` of its length (the handle jumps there, as when a
-    learner clicks the track): ms from the press to the canvas's first paint after it (None:
-    none within a minute); then wait until the figure has settled with the kernel idle.
+# A slider's value, range and the values one step below and above it (noUiSlider's own API on
+# the element ipywidgets builds it on; a log slider's values are exponents).
+STEPS_JS = """target => {
+  const handle = target.querySelector('.noUi-handle');
+  const [down, up] = target.noUiSlider.steps()[0];
+  const value = +handle.getAttribute('aria-valuenow');
+  return {value, low: +handle.getAttribute('aria-valuemin'),
+          high: +handle.getAttribute('aria-valuemax'),
+          below: down === false || down === null ? null : value - down,
+          above: up === false || up === null ? null : value + up};
+}"""
+
+
+def tap_ms(page, lab, slider, canvas, value):
+    """Click `slider`'s track where it reads `value` (the handle jumps there, as when a learner
+    clicks the track): ms from the press to the canvas's first paint after it (None: none
+    within a minute); then wait until the figure has settled with the kernel idle.
 
     A click, not a key press: JupyterLite 0.6's JupyterLab lets no arrow key reach the
     slider; a click moves it under every version."""
+    target = slider.locator(".noUi-target")
+    steps = target.evaluate(STEPS_JS)
     track = slider.locator(".noUi-base").bounding_box()
+    fraction = (value - steps["low"]) / (steps["high"] - steps["low"])
     page.mouse.click(track["x"] + fraction * track["width"], track["y"] + track["height"] / 2)
     pair = canvas.evaluate(f"(canvas, ms) => ({PAINT_AFTER_PRESS_JS})([canvas, ms])", 60_000)
     page.wait_for_function(QUIET_JS, arg=[canvas.element_handle(),
@@ -575,9 +591,9 @@ CELL_INDEX_JS = """element => Array.from(element.closest('.jp-Notebook').querySe
 
 
 def move_every_view(page, lab, file, copy):
-    """For each live view: its first slider moved redraws its figure; then MOVES more moves,
-    back and forth between two points of its track, each timed from the press to the figure's
-    repaint. Returns ({view, named by its cell in notebooks/: [ms]}, problems)."""
+    """For each live view: its first slider moved one step redraws its figure; then MOVES
+    more moves, one step back and forth, each timed from the press to the figure's repaint.
+    Returns ({view, named by its cell in notebooks/: [ms]}, problems)."""
     times, problems = {}, []
     original = nbformat.read(ROOT / "notebooks" / file, as_version=4)
     index_of = {cell.id: index for index, cell in enumerate(original.cells)}
@@ -590,14 +606,16 @@ def move_every_view(page, lab, file, copy):
         slider = view.locator(".widget-slider").first
         view.scroll_into_view_if_needed()
         before = canvas.evaluate("canvas => canvas.toDataURL()")
-        value = slider.locator(".noUi-handle").get_attribute("aria-valuenow")
-        first = tap_ms(page, lab, slider, canvas, 0.3)
-        moved = slider.locator(".noUi-handle").get_attribute("aria-valuenow") != value
+        steps = slider.locator(".noUi-target").evaluate(STEPS_JS)
+        start, there = steps["value"], steps["above"] if steps["above"] is not None else steps[
+            "below"]
+        first = tap_ms(page, lab, slider, canvas, there)
+        moved = slider.locator(".noUi-target").evaluate(STEPS_JS)["value"] != start
         if first is None or not moved or canvas.evaluate("c => c.toDataURL()") == before:
             problems.append(f"{name}: moving its first slider did not redraw the figure "
                             f"(moved: {moved}; painted: {first is not None})")
             continue
-        points = [0.7, 0.3] * MOVES
+        points = [start, there] * MOVES  # one step back, one step forth, ...
         times[name] = [tap_ms(page, lab, slider, canvas, point) for point in points[:MOVES]]
         if None in times[name]:
             problems.append(f"{name}: a move brought no repaint within a minute")
@@ -689,7 +707,7 @@ def test_blocked_packages_are_named_in_the_notebook(served, context):
     text = message.first.inner_text()
     for expected in ["numpy", "matplotlib", "block", "Launch Binder", "install the course"]:
         assert expected in text, (expected, text)
-    expect(cell.locator(".jp-OutputArea-output[data-mime-type*='error']")).to_contain_text(
-        "ModuleNotFoundError")
+    expect(cell.locator(".jp-OutputArea-output").last).to_contain_text(
+        "ModuleNotFoundError", timeout=60_000)
     page.screenshot(path=ARTIFACTS / "lite_blocked_packages.png")
     assert traffic.blocked, "nothing was blocked"
