@@ -128,12 +128,14 @@ def report(request):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "first_visit.json").write_text(json.dumps(found, indent=1) + "\n")
     writer = request.config.pluginmanager.get_plugin("terminalreporter")
-    if writer is None:
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if writer is None or capture is None:
         return
-    writer.section("the course on the web: what was measured")
-    for topic, values in found.items():
-        for key, value in values.items():
-            writer.write_line(f"{topic}: {key}: {value}")
+    with capture.global_and_fixture_disabled():
+        writer.section("the course on the web: what was measured")
+        for topic, values in found.items():
+            for key, value in values.items():
+                writer.write_line(f"{topic}: {key}: {value}")
 
 
 class Traffic:
@@ -221,12 +223,15 @@ IMAGES_JS = """() => Array.from(document.images).map(img => ({
 LAYOUT_JS = """() => {
   const article = document.querySelector('.bd-article');
   const box = article.getBoundingClientRect();
-  const clipped = Array.from(article.querySelectorAll('pre'))
-    .filter(pre => pre.scrollWidth > pre.clientWidth + 1).map(pre => pre.textContent.slice(0, 60));
+  const wide = pre => pre.scrollWidth > pre.clientWidth + 1;
+  const clipped = Array.from(article.querySelectorAll('pre')).filter(wide)
+    .filter(pre => !pre.closest('.cell_output')).map(pre => pre.textContent.slice(0, 60));
+  const wideOutputs = Array.from(article.querySelectorAll('.cell_output pre')).filter(wide)
+    .map(pre => pre.textContent.split('\\n').find(line => line.length > 100) || '');
   const nav = Array.from(document.querySelectorAll('.bd-header a, .bd-sidebar-primary a'))
     .filter(a => a.offsetParent !== null).map(a => a.getAttribute('href'));
   const sidebar = document.querySelector('.bd-sidebar-primary');
-  return {width: box.width, clipped, nav,
+  return {width: box.width, clipped, wideOutputs, nav,
           sidebarText: sidebar && sidebar.offsetParent !== null ? sidebar.innerText.trim() : null};
 }"""
 
@@ -296,16 +301,20 @@ def test_site_page_shows_everything_from_the_site_itself(served, context, report
 
 @pytest.mark.parametrize("name", [f"{Path(file).stem}.html" for file in NOTEBOOK_FILES]
                          + ["index.html"])
-def test_site_page_uses_the_width_and_reaches_every_notebook(served, context, name):
+def test_site_page_uses_the_width_and_reaches_every_notebook(served, context, report, name):
     """At 1280 x 800 the text column is wide enough for the figures (sized for an 800 px
     notebook column) and the code; no navigation column stands empty; every notebook is a
-    link in the top bar or the sidebar."""
+    link in the top bar or the sidebar. (Printed lines wider than the column scroll, as they
+    do in JupyterLab: they are reported, for the notebooks' authors.)"""
     Traffic(context, served)
     page = context.new_page()
     page.goto(f"{served}/site/{name}", wait_until="load")
     layout = page.evaluate(LAYOUT_JS)
     assert layout["width"] >= 800, f"{name}: the article is {layout['width']:.0f} px wide"
     assert not layout["clipped"], f"{name}: code blocks that scroll sideways: {layout['clipped']}"
+    for line in layout["wideOutputs"]:
+        report.setdefault("printed lines wider than the site's column", {})[
+            f"{name}: {line.strip()[:50]}..."] = f"{len(line)} characters"
     assert layout["sidebarText"] != "", f"{name}: an empty sidebar takes the page's width"
     linked = {href.split("#")[0] for href in layout["nav"] if href}
     missing = [file for file in NOTEBOOK_FILES
