@@ -194,7 +194,29 @@ def bundle_pyodide(distribution, staging, wheels, require_pinned):
     )
     print(f"  Pyodide {summary['version']}: the runtime and {len(summary['packages'])} packages "
           f"({summary['bytes'] / 2**20:.1f} MiB): {', '.join(summary['packages'])}")
+    python = pyodide_bundle.read_lock(folder).get("info", {}).get("python", "")
+    wanted = kernel_python()
+    if python and wanted and not wanted.contains(python):
+        print(f"  note: the Pyodide kernel's own wheels declare Python {wanted}; Pyodide "
+              f"{summary['version']} has Python {python}. If the kernel does not start, bundle "
+              "a Pyodide whose Python they support (jupyterlite-pyodide-kernel 0.8 needs "
+              "Pyodide 314, Python 3.14)")
     return summary
+
+
+def kernel_python():
+    """The Python versions the Pyodide kernel's own wheels declare (pyodide-kernel's
+    Requires-Python, a SpecifierSet), or None."""
+    from packaging.specifiers import SpecifierSet
+
+    for path in (KERNEL_EXTENSION / "pypi").glob("pyodide_kernel-*.whl"):
+        with zipfile.ZipFile(path) as archive:
+            (metadata,) = [name for name in archive.namelist()
+                           if name.endswith(".dist-info/METADATA")]
+            for line in archive.read(metadata).decode().splitlines():
+                if line.startswith("Requires-Python:"):
+                    return SpecifierSet(line.split(":", 1)[1].strip())
+    return None
 
 
 def build(wheels, out, repo, ref="HEAD", pyodide=None, require_pinned=False):
