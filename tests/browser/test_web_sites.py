@@ -25,6 +25,7 @@ requests to 127.0.0.1 go through, anything else is recorded and aborted.
 
 import gzip
 import json
+import math
 import os
 import re
 import shutil
@@ -576,23 +577,45 @@ STEPS_JS = """target => {
 }"""
 
 
-def tap_ms(page, lab, slider, canvas, value):
-    """Click `slider`'s track where it reads `value` (the handle jumps there, as when a learner
-    clicks the track): ms from the press to the canvas's first paint after it (None: none
-    within a minute); then wait until the figure has settled with the kernel idle.
+def move_ms(page, lab, slider, canvas, value):
+    """Drag `slider`'s handle to `value`, as a learner does: ms from the press on the handle to
+    the canvas's first paint after it (None: none within a minute); then wait until the figure
+    has settled with the kernel idle.
 
-    A click, not a key press: JupyterLite 0.6's JupyterLab lets no arrow key reach the
-    slider; a click moves it under every version."""
-    target = slider.locator(".noUi-target")
-    steps = target.evaluate(STEPS_JS)
+    The mouse, not the arrow keys: JupyterLite 0.6's JupyterLab lets no arrow key reach the
+    slider; a drag moves it under every version."""
+    steps = slider.locator(".noUi-target").evaluate(STEPS_JS)
     track = slider.locator(".noUi-base").bounding_box()
-    fraction = (value - steps["low"]) / (steps["high"] - steps["low"])
-    page.mouse.click(track["x"] + fraction * track["width"], track["y"] + track["height"] / 2)
+    handle = slider.locator(".noUi-handle").bounding_box()
+    x = handle["x"] + handle["width"] / 2
+    y = handle["y"] + handle["height"] / 2
+    shift = (value - steps["value"]) / (steps["high"] - steps["low"]) * track["width"]
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + shift, y, steps=2)
+    page.mouse.up()
     pair = canvas.evaluate(f"(canvas, ms) => ({PAINT_AFTER_PRESS_JS})([canvas, ms])", 60_000)
     page.wait_for_function(QUIET_JS, arg=[canvas.element_handle(),
                                           lab.indicator.element_handle(), 400],
                            polling=100, timeout=60_000)
     return None if pair is None else pair[1] - pair[0]
+
+
+def step_away(slider, pixels=8):
+    """(the slider's value, the nearest value a drag can reach: one step up, or down at the
+    top; as many steps as make `pixels` on its track where a step is narrower)."""
+    steps = slider.locator(".noUi-target").evaluate(STEPS_JS)
+    width = slider.locator(".noUi-base").bounding_box()["width"]
+    value, span = steps["value"], steps["high"] - steps["low"]
+    for neighbour, sign in [(steps["above"], 1), (steps["below"], -1)]:
+        if neighbour is None:
+            continue
+        step = abs(neighbour - value)
+        count = max(1, math.ceil(pixels / (step / span * width)))
+        there = value + sign * count * step
+        if steps["low"] <= there <= steps["high"]:
+            return value, there
+    return value, steps["above"] if steps["above"] is not None else steps["below"]
 
 
 CELL_INDEX_JS = """element => Array.from(element.closest('.jp-Notebook').querySelectorAll(
@@ -601,7 +624,8 @@ CELL_INDEX_JS = """element => Array.from(element.closest('.jp-Notebook').querySe
 
 def move_every_view(page, lab, file, copy):
     """For each live view: its first slider moved one step redraws its figure; then MOVES
-    more moves, one step back and forth, each timed from the press to the figure's repaint.
+    more moves, one step back and forth, each timed from the press on the handle to the figure's
+    repaint.
     Returns ({view, named by its cell in notebooks/: [ms]}, problems)."""
     times, problems = {}, []
     original = nbformat.read(ROOT / "notebooks" / file, as_version=4)
@@ -615,17 +639,15 @@ def move_every_view(page, lab, file, copy):
         slider = view.locator(".widget-slider").first
         view.scroll_into_view_if_needed()
         before = canvas.evaluate("canvas => canvas.toDataURL()")
-        steps = slider.locator(".noUi-target").evaluate(STEPS_JS)
-        start, there = steps["value"], steps["above"] if steps["above"] is not None else steps[
-            "below"]
-        first = tap_ms(page, lab, slider, canvas, there)
+        start, there = step_away(slider)
+        first = move_ms(page, lab, slider, canvas, there)
         moved = slider.locator(".noUi-target").evaluate(STEPS_JS)["value"] != start
         if first is None or not moved or canvas.evaluate("c => c.toDataURL()") == before:
             problems.append(f"{name}: moving its first slider did not redraw the figure "
                             f"(moved: {moved}; painted: {first is not None})")
             continue
         points = [start, there] * MOVES  # one step back, one step forth, ...
-        times[name] = [tap_ms(page, lab, slider, canvas, point) for point in points[:MOVES]]
+        times[name] = [move_ms(page, lab, slider, canvas, point) for point in points[:MOVES]]
         if None in times[name]:
             problems.append(f"{name}: a move brought no repaint within a minute")
     return times, problems
