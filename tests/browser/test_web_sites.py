@@ -17,8 +17,8 @@ requests to 127.0.0.1 go through, anything else is recorded and aborted.
   URL's requests): every notebook runs with Run All and no error, warning or console error;
   its printed outputs equal the stored ones; every wheel the site bundles is installed; one
   slider of every live view, dragged one step, redraws its figure, and each view's time from
-  such a move to the repaint is measured. A notebook whose numpy and matplotlib downloads are blocked says so in its setup
-  cell. Without a Pyodide these tests are skipped, saying why.
+  such a move to the repaint is measured. A notebook whose numpy and matplotlib downloads
+  are blocked says so in its setup cell. Without a Pyodide these tests are skipped, saying why.
 - What a first visit downloads is checked against a budget and written to
   artifacts/web/first_visit.json (with the per-view latencies and the outputs that differ).
 """
