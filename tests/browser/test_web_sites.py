@@ -647,7 +647,10 @@ def move_every_view(page, lab, file, copy):
                             f"(moved: {moved}; painted: {first is not None})")
             continue
         points = [start, there] * MOVES  # one step back, one step forth, ...
-        times[name] = [move_ms(page, lab, slider, canvas, point) for point in points[:MOVES]]
+        # the first move reaches a setting never drawn before; the later ones go back and forth
+        # between two settings the view has drawn (a view that caches its runs redraws them)
+        times[name] = [first, *(move_ms(page, lab, slider, canvas, point)
+                                for point in points[:MOVES])]
         if None in times[name]:
             problems.append(f"{name}: a move brought no repaint within a minute")
     return times, problems
@@ -683,13 +686,14 @@ def test_notebook_runs_in_jupyterlite_as_in_jupyterlab(served, context, report, 
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path(
         "/proc/loadavg").exists() else "?"
     for view, values in times.items():
-        values = [value for value in values if value is not None]
+        first, values = values[0], [value for value in values if value is not None]
         if not values:
             continue
         median = statistics.median(values)
         report.setdefault("slider move to repaint in the browser kernel (ms)", {})[view] = (
-            f"median {median:.0f}, slowest {max(values):.0f} over {len(values)} moves "
-            f"(target {SLOWEST_TARGET_MS}; load {load}; Pyodide {SOURCE})")
+            f"median {median:.0f}, slowest {max(values):.0f} over {len(values)} moves, the "
+            f"first (to a new setting) {first:.0f} (target {SLOWEST_TARGET_MS}; load {load}; "
+            f"Pyodide {SOURCE})")
         if median > ceiling:
             problems.append(f"{view}: slider move to repaint {median:.0f} ms (median), over "
                             f"{REGRESSION_FACTOR} x the {SLOWEST_TARGET_MS} ms target")
