@@ -12,7 +12,8 @@
 #                      JupyterLite runs and against the lowest versions pyproject.toml allows
 #   make bench         benchmarks; writes docs/benchmarks.md
 #   make site          the static website of the course (stored outputs) in build/site/
-#   make lite          the JupyterLite site (the notebooks run in the browser) in build/lite/
+#   make lite          the JupyterLite site (the notebooks run in the browser) in build/lite/;
+#                      make lite PYODIDE=pyodide-X.tar.bz2 bundles Python for the browser too
 #   make test-web      drive both sites in headless Chromium (after make site lite)
 #   make lock          recompile requirements*.in into the pinned requirements*.txt
 #   make clean         remove the venv and what the tests left behind
@@ -204,8 +205,16 @@ site: $(WEB_STAMP)
 	NNLIB_MATHJAX_DIR=$(MATHJAX_DIR) $(WEB_BIN)/python tools/build_site.py \
 		--repo $(REPO) --ref $(BINDER_REF) --out build/site
 
+# PYODIDE=path/to/pyodide-X.tar.bz2 (or an unpacked release) bundles Python for the browser into
+# the site, so that it loads nothing from outside itself; PYODIDE_PINNED=1 refuses any release
+# but the one lite/pyodide.sha256 pins (the GitHub Pages workflow). Without PYODIDE the site
+# loads Pyodide from its CDN (the URL in lite/jupyter-lite.json).
+PYODIDE ?=
+PYODIDE_PINNED ?=
 lite: $(WEB_STAMP)
-	$(WEB_BIN)/python tools/build_lite.py build $(LITE_WHEELS) --out build/lite
+	$(WEB_BIN)/python tools/build_lite.py build $(LITE_WHEELS) --out build/lite \
+		--repo $(REPO) --ref $(BINDER_REF) $(if $(PYODIDE),--pyodide $(PYODIDE)) \
+		$(if $(PYODIDE_PINNED),--require-pinned)
 
 test-web: $(DEV_STAMP)
 	@test -x /usr/bin/chromium || { echo "make test-web needs Chromium at /usr/bin/chromium" \

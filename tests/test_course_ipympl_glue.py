@@ -87,6 +87,23 @@ def test_live_canvas_is_a_widget_that_sends_a_frame_when_drawn():
     assert len(frames) == 1 and pixels(frames[0]).shape == (100, 200, 4)
 
 
+def test_live_canvas_keeps_frames_sent_before_the_browser_is_ready_as_data_urls():
+    """A frame drawn while the cell that made the canvas still runs (before the browser's
+    "initialized": the norm in JupyterLite's kernel) reaches the browser as `_data_url`, which
+    the browser can decode only as a data URL (upstream keeps bare base64, see
+    test_upstream_ipympl_stores_bare_base64_frames_without_a_browser)."""
+    fig = Figure(figsize=(2.0, 1.0), dpi=100)
+    canvas = ipympl_glue.live_canvas(fig)
+    sent = []
+    canvas.send = lambda content, buffers=None: sent.extend(buffers or [])
+    assert canvas.syncing_data_url  # no browser has said "initialized"
+    canvas.draw()
+    prefix = "data:image/png;base64,"
+    assert canvas._data_url.startswith(prefix)
+    assert base64.b64decode(canvas._data_url[len(prefix):]) == sent[-1]
+    assert png_size(canvas._data_url[len(prefix):]) == (200, 100)
+
+
 # --- draw_without_sending ----------------------------------------------------------------------
 
 

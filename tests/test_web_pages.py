@@ -6,9 +6,14 @@ tests/browser/test_web_sites.py; these tests only need the maintainer's .venv.
 
 import ast
 import asyncio
+import contextlib
+import io
 import json
+import os
 import re
+import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -100,14 +105,16 @@ def test_site_copy_links_other_files_of_the_repository_on_github():
     )
 
 
-def test_lite_copy_adds_one_tagged_setup_cell_before_the_first_code_cell():
+def test_lite_copy_adds_a_start_note_and_a_tagged_setup_cell_before_the_first_code_cell():
     notebook = notebook_like_the_course()
-    copy = web_pages.lite_copy(notebook)
-    assert len(copy.cells) == len(notebook.cells) + 1
-    setup = copy.cells[3]
+    copy = web_pages.lite_copy(notebook, "01_neuron.ipynb", "someone/fork", "main")
+    assert len(copy.cells) == len(notebook.cells) + 2
+    note, setup = copy.cells[3], copy.cells[4]
+    assert note.cell_type == "markdown" and note.metadata["tags"] == [web_pages.LITE_NOTE_TAG]
+    assert "mybinder.org/v2/gh/someone/fork/main?labpath=notebooks/01_neuron.ipynb" in note.source
     assert setup.cell_type == "code" and setup.metadata["tags"] == [web_pages.LITE_SETUP_TAG]
     assert setup.outputs == [] and setup.execution_count is None
-    assert copy.cells[4].source == "1 + 1"
+    assert copy.cells[5].source == "1 + 1"
     nbformat.validate(copy)
 
 
@@ -121,18 +128,182 @@ def test_lite_copy_names_the_file_browser_as_the_course_map():
         assert f"({NOTEBOOKS[0][0]})" in source and f"({NOTEBOOKS[2][0]})" in source
 
 
-def test_lite_setup_cell_installs_only_under_pyodide():
-    """Outside Pyodide the cell runs, imports nothing and installs nothing."""
-    code = compile(web_pages.LITE_SETUP_SOURCE, "<lite-setup>", "exec",
-                   flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-    namespace = {}
-    result = eval(code, namespace)  # a coroutine, since the cell awaits at top level
-    if asyncio.iscoroutine(result):
-        asyncio.run(result)
-    assert "piplite" not in namespace and "piplite" not in sys.modules
-    assert "await piplite.install(" in web_pages.LITE_SETUP_SOURCE
-    for package in web_pages.LITE_PACKAGES:
-        assert repr(package) in web_pages.LITE_SETUP_SOURCE
+def notebook_with_a_live_view():
+    """A notebook whose code cell stores what a live view stores: a widget view, a PNG of its
+    figure and text, plus the widget state in the metadata."""
+    notebook = notebook_like_the_course()
+    view = nbformat.v4.new_output("display_data", {
+        web_pages.WIDGET_VIEW: {"model_id": "abc", "version_major": 2, "version_minor": 0},
+        "image/png": "iVBORw0KGgo=",
+        "text/plain": "VBox(...)",
+    })
+    notebook.cells[3].outputs.append(view)
+    notebook.metadata["widgets"] = {web_pages.WIDGET_STATE: {"state": {"abc": {}}}}
+    return notebook
+
+
+def test_lite_copy_drops_stored_widgets_and_keeps_their_pictures():
+    notebook = notebook_with_a_live_view()
+    copy = web_pages.lite_copy(notebook)
+    assert "widgets" not in copy.metadata
+    (code,) = [cell for cell in copy.cells if cell.source == "1 + 1"]
+    assert [sorted(output.get("data", {})) for output in code.outputs] == [
+        ["text/plain"], ["image/png", "text/plain"]
+    ]
+    assert web_pages.WIDGET_VIEW in notebook.cells[3].outputs[1].data  # the original unchanged
+    nbformat.validate(copy)
+
+
+def run_setup_cell(source, monkeypatch, platform="emscripten", installs=None):
+    """Run a setup cell's source as the Pyodide kernel would (top-level await), with a stand-in
+    piplite; returns (what it displayed, what it printed, the exception it raised or None)."""
+    import types
+
+    import IPython.display
+
+    installed, shown = [], []
+
+    async def install(packages):
+        installed.extend(packages)
+        if installs is not None:
+            installs(packages)
+
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setitem(sys.modules, "piplite", types.SimpleNamespace(install=install))
+    monkeypatch.setattr(IPython.display, "display", lambda *objects: shown.extend(objects))
+    code = compile(source, "<lite-setup>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    printed = io.StringIO()
+    error = None
+    with contextlib.redirect_stdout(printed):
+        try:
+            result = eval(code, {})  # a coroutine, since the cell awaits at top level
+            if asyncio.iscoroutine(result):
+                asyncio.run(result)
+        except Exception as exception:  # noqa: BLE001 - what the learner would see
+            error = exception
+    return [getattr(item, "data", item) for item in shown], printed.getvalue(), error, installed
+
+
+def test_lite_setup_cell_does_nothing_outside_pyodide(monkeypatch):
+    shown, printed, error, installed = run_setup_cell(
+        web_pages.lite_setup_source(), monkeypatch, platform="linux"
+    )
+    assert (shown, printed, error, installed) == ([], "", None, [])
+
+
+def test_lite_setup_cell_installs_the_packages_and_says_python_is_ready(monkeypatch):
+    import matplotlib
+    import numpy
+
+    shown, printed, error, installed = run_setup_cell(web_pages.lite_setup_source(), monkeypatch)
+    assert error is None and shown == []
+    assert installed == web_pages.LITE_PACKAGES
+    assert printed == (f"Python in your browser is ready: numpy {numpy.__version__} "
+                       f"and matplotlib {matplotlib.__version__}\n")
+
+
+@pytest.mark.parametrize("bundled", [False, True])
+def test_lite_setup_cell_says_what_failed_why_and_where_else_to_run(monkeypatch, bundled):
+    """A blocked download leaves matplotlib missing: the cell names it with the reason, says
+    why that happens and where else the notebook runs, then stops Run All with an error."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # its import now fails
+    source = web_pages.lite_setup_source("02_perceptron.ipynb", "someone/fork", "main", bundled)
+    shown, printed, error, _ = run_setup_cell(source, monkeypatch)
+    assert isinstance(error, ModuleNotFoundError)
+    assert str(error).startswith("the course's packages did not load: matplotlib")
+    (message,) = shown
+    assert re.search(r"- `matplotlib`: \w*Error: import of matplotlib halted", message)
+    assert "- `numpy`" not in message  # only what failed
+    where = web_pages.FROM_SITE if bundled else web_pages.FROM_CDN
+    assert f"numpy and matplotlib {where} when a notebook starts" in message
+    assert "block content delivery networks" in message
+    assert ("[Launch Binder](https://mybinder.org/v2/gh/someone/fork/main"
+            "?labpath=notebooks/02_perceptron.ipynb)") in message
+    assert "(https://github.com/someone/fork#start-here-two-commands)" in message
+    assert printed == ""
+
+
+def test_lite_setup_cell_reports_a_failed_install(monkeypatch):
+    def refuse(packages):
+        raise ValueError("Can't find a pure Python 3 wheel for 'nnlib'")
+
+    monkeypatch.setitem(sys.modules, "nnlib", None)
+    shown, _, error, _ = run_setup_cell(web_pages.lite_setup_source(), monkeypatch, installs=refuse)
+    assert isinstance(error, ModuleNotFoundError)
+    (message,) = shown
+    assert ("- `piplite.install`: ValueError: Can't find a pure Python 3 wheel for 'nnlib'"
+            in message)
+    assert re.search(r"- `nnlib`: \w*Error: import of nnlib halted", message)
+
+
+# matplotlib says "Matplotlib is building the font cache" when building it takes over 5 s (a
+# threading.Timer), as in Pyodide. A timer that fires at once makes any build that slow.
+SLOW_FONT_CACHE = """
+import threading
+
+class FiresAtOnce:
+    def __init__(self, interval, function, args=(), kwargs=None):
+        self.call = lambda: function(*args, **(kwargs or {}))
+
+    def start(self):
+        self.call()
+
+    def cancel(self):
+        pass
+
+threading.Timer = FiresAtOnce
+"""
+
+
+def test_lite_setup_cell_builds_the_font_cache_without_a_note(tmp_path):
+    """With no font cache (a fresh Pyodide), the first import of matplotlib's font manager
+    prints "Matplotlib is building the font cache" in red; the setup cell builds it quietly."""
+    cell = textwrap.dedent(f"""
+        import asyncio, ast, logging, sys, types
+        sys.platform = "emscripten"
+
+        async def install(packages):
+            pass
+
+        sys.modules["piplite"] = types.SimpleNamespace(install=install)
+        source = {web_pages.lite_setup_source()!r}
+        code = compile(source, "<lite-setup>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        asyncio.run(eval(code, {{}}))
+        assert logging.getLogger("matplotlib.font_manager").level == logging.NOTSET
+    """)
+    for name, script, noted in [("bare", "import matplotlib.font_manager", True),
+                                ("cell", cell, False)]:
+        environment = {**os.environ, "MPLCONFIGDIR": str(tmp_path / name)}
+        done = subprocess.run([sys.executable, "-c", SLOW_FONT_CACHE + script],
+                              capture_output=True, text=True, env=environment, check=False)
+        assert done.returncode == 0, done.stderr
+        assert ("Matplotlib is building the font cache" in done.stderr) == noted, (name, done)
+        assert list((tmp_path / name).glob("fontlist-*.json")), f"{name}: no cache built"
+
+
+def third_party_imports(source):
+    """Top-level names of the modules `source` imports, outside the standard library."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names)
+
+
+def test_lite_setup_cell_checks_every_package_the_notebooks_and_nnlib_import():
+    imported = set()
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                code = "\n".join(line for line in cell.source.splitlines()
+                                 if not line.lstrip().startswith(("%", "!")))
+                imported |= third_party_imports(code)
+    for path in (ROOT / "nnlib").rglob("*.py"):
+        imported |= third_party_imports(path.read_text())
+    checked = {name.split(".")[0] for name in web_pages.LITE_IMPORTS}
+    assert imported - {"nnlib"} and imported <= checked, sorted(imported - checked)
 
 
 def test_the_setup_cell_installs_only_what_the_site_bundles():
@@ -195,14 +366,82 @@ def test_binder_environment_installs_the_learners_set_only():
 
 
 @pytest.mark.parametrize("count", [1, len(NOTEBOOKS)])
-def test_site_index_lists_the_notebooks_in_order_with_a_hidden_toctree(count):
+def test_site_index_is_the_course_map_in_order_with_a_hidden_toctree(count):
     notebooks = NOTEBOOKS[:count]
-    text = build_site.index_markdown(notebooks, "someone/fork")
-    listed = re.findall(r"^\d+\. \[(.+)\]\((.+)\)$", text, flags=re.MULTILINE)
-    assert listed == [(title, file) for file, title in notebooks]
+    teaches = {file: f"what {file} teaches" for file, _ in notebooks}
+    text = build_site.index_markdown(notebooks, "someone/fork", teaches=teaches)
+    rows = re.findall(r"^\* - \[(.+)\]\((.+)\)\n  - (.*)$", text, flags=re.MULTILINE)
+    assert rows == [(title, file, f"what {file} teaches") for file, title in notebooks]
+    assert ":class: course-map" in text.split("```{list-table}")[1].split("```")[0]
     toctree = text.split("```{toctree}")[1].split("```")[0].split()
     assert toctree[-count:] == [Path(file).stem for file, _ in notebooks]
     assert web_pages.lite_link(notebooks[0][0]) in text
+
+
+def test_course_map_descriptions_are_the_readmes_rows(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "## The course map\n\n| notebook | you will leave knowing |\n| --- | --- |\n"
+        "| [01 — A neuron](notebooks/01_neuron.ipynb) | weights, bias; the plane |\n"
+        "| [02 — The perceptron](notebooks/02_perceptron.ipynb) | training, `y_hat - y` |\n"
+        "\n| other | table |\n| [x](docs/x.md) | not a notebook |\n"
+    )
+    assert web_pages.course_map_descriptions(readme) == {
+        "01_neuron.ipynb": "weights, bias; the plane",
+        "02_perceptron.ipynb": "training, `y_hat - y`",
+    }
+
+
+def test_every_listed_notebook_has_a_row_in_the_readmes_course_map():
+    described = web_pages.course_map_descriptions()
+    assert [file for file, _ in web_pages.course_notebooks() if file not in described] == []
+
+
+def test_site_copy_notes_under_each_live_views_picture_that_it_is_live_elsewhere():
+    notebook = notebook_with_a_live_view()
+    notebook.cells[3].outputs.append(notebook.cells[3].outputs[1])  # a second view
+    copy = web_pages.site_copy(notebook, "01_neuron.ipynb", "someone/fork")
+    (index,) = [i for i, cell in enumerate(copy.cells) if cell.source == "1 + 1"]
+    notes = copy.cells[index + 1: index + 3]
+    assert [web_pages.has_tag(cell, web_pages.LIVE_NOTE_TAG) for cell in notes] == [True, True]
+    assert "JupyterLab or JupyterLite" in notes[0].source
+    assert len([cell for cell in copy.cells if web_pages.has_tag(cell, web_pages.LIVE_NOTE_TAG)]
+               ) == 2
+    nbformat.validate(copy)
+
+
+def test_site_copy_adds_no_note_to_a_plain_picture():
+    notebook = notebook_like_the_course()
+    notebook.cells[3].outputs.append(nbformat.v4.new_output("display_data", {
+        "image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}))
+    copy = web_pages.site_copy(notebook, "01_neuron.ipynb", "someone/fork")
+    assert not [cell for cell in copy.cells if web_pages.has_tag(cell, web_pages.LIVE_NOTE_TAG)]
+
+
+@pytest.mark.parametrize("repo, warns", [
+    ("OWNER/nn-from-scratch", True), ("OWNER/fork", True), ("someone/nn-from-scratch", False),
+    ("owner-of-it/fork", False),
+])
+def test_placeholder_repository_is_warned_about(repo, warns):
+    warning = web_pages.placeholder_warning(repo)
+    assert (warning is not None) == warns
+    if warns:
+        assert repo in warning and "REPO=" in warning
+
+
+def test_make_site_warns_while_the_repository_is_the_placeholder(tmp_path):
+    """build_site.py prints the warning first (here it then stops, as MathJax is not set:
+    nothing is built)."""
+    environment = {key: value for key, value in os.environ.items()
+                   if key != "NNLIB_MATHJAX_DIR"}
+    for repo, warned in [("OWNER/nn-from-scratch", True), ("someone/fork", False)]:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "build_site.py"), "--repo", repo,
+             "--out", str(tmp_path / "site")],
+            capture_output=True, text=True, env=environment, check=False,
+        )
+        assert ("warning: the pages' Binder and install links name the placeholder"
+                in done.stderr) == warned, done.stderr
 
 
 def test_web_lock_has_the_versions_its_in_file_asks_for():
@@ -232,3 +471,15 @@ def test_stage_copies_replaces_the_folder_with_a_transformed_copy_of_each_notebo
     assert sorted(path.name for path in folder.iterdir()) == sorted(f for f, _ in notebooks)
     for file, _ in notebooks:
         assert nbformat.read(folder / file, as_version=4).metadata["copied_as"] == file
+
+
+def test_the_pages_workflow_bundles_the_pyodide_release_the_site_pins():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    version = workflow["env"]["PYODIDE_VERSION"]
+    assert f"/pyodide/v{version}/full/pyodide.mjs" in web_pages.PYODIDE_URL
+    assert f"pyodide@{version}" in (ROOT / "lite" / "pyodide.sha256").read_text()
+    steps = " ".join(step.get("run", "") for step in workflow["jobs"]["build"]["steps"])
+    assert "PYODIDE_PINNED=1" in steps and "make test-web" in steps
+    assert steps.index("make test-web") < steps.index("cp -r build/site build/lite")

@@ -32,19 +32,26 @@ myst_heading_anchors = 3
 
 html_theme = "pydata_sphinx_theme"
 html_title = project
+# The layout of a course: the sidebar holds the whole course (every notebook, in order, the
+# current one marked: _templates/course-nav.html) and the current page's sections; the top bar
+# only the title and the theme switch; no right-hand column, so the notebook gets the width
+# its figures are sized for (about 800 px at 1280 px, tests/browser/test_web_sites.py).
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
-    "secondary_sidebar_items": ["page-toc"],
+    "navbar_center": [],
+    "secondary_sidebar_items": [],
     "footer_start": ["copyright"],
     "footer_end": [],
     "navbar_end": ["theme-switcher"],
 }
-html_sidebars = {"**": ["sidebar-nav-bs"]}
+html_sidebars = {"**": ["course-nav", "page-toc"]}
+templates_path = [str(HERE / "_templates")]
 html_copy_source = False
 html_show_sourcelink = False
 html_static_path = [str(HERE / "_static")]
 html_css_files = ["course.css"]
+html_js_files = ["course.js"]
 
 # MathJax 3, served from the site: NNLIB_MATHJAX_DIR holds mathjax/tex-chtml.js and its fonts.
 mathjax_dir = os.environ.get("NNLIB_MATHJAX_DIR")

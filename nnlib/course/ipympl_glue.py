@@ -101,6 +101,15 @@ def _quick_png_canvas_class():
             self._last_buff = pixels.view(np.uint32).squeeze(2)
             return encode_png(pixels)
 
+        def send_binary(self, data):
+            # Until the browser's canvas says it is ready ("initialized": in JupyterLite's
+            # kernel, only once the cell that made it has finished), ipympl also keeps each
+            # frame in the synced _data_url, as bare base64 that the browser cannot decode:
+            # "Error setting state ... 'broken' state" in its console. Kept as a data URL.
+            if self.syncing_data_url:
+                self._data_url = "data:image/png;base64," + base64.b64encode(data).decode()
+            self.send({"data": '{"type": "binary"}'}, buffers=[data])
+
     return QuickPngCanvas
 
 
