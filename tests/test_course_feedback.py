@@ -1,9 +1,32 @@
-"""The vocabulary of exercise checks: how feedback reads, and how answers are read as numbers."""
+"""The grading engine: how feedback reads, how answers are read, how code exercises are run, and
+that every exercise of the course turns junk into a hint and never says what is false."""
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from learners import learner
 
-from nnlib.course.feedback import as_number, as_numbers, correct, not_yet, unanswered
+import nnlib
+from nnlib.course.feedback import (
+    Exercise,
+    Mistake,
+    as_number,
+    as_numbers,
+    correct,
+    grade,
+    not_yet,
+    read_numbers,
+    unanswered,
+    use_yours,
+)
+from nnlib.course.n01_neuron import checks as n01
+from nnlib.course.n02_perceptron import checks as n02
+from nnlib.course.n03_two_layer_network import checks as n03
+from nnlib.course.n04_training_curves import checks as n04
+from nnlib.course.n05_more_than_two_classes import checks as n05
+from nnlib.course.n06_activations_and_initialisation import checks as n06
+from nnlib.course.n07_handwritten_digits import checks as n07
 
 
 def test_feedback_starts_with_its_verdict_and_puts_the_hint_on_its_own_line():
@@ -70,3 +93,205 @@ def test_as_numbers_says_why_an_answer_is_not_numbers(answer, says):
 def test_as_numbers_can_let_infinity_through_for_checks_that_explain_it_themselves():
     array, problem = as_numbers([1.0, np.inf], finite=False)
     assert problem is None and np.isinf(array[1])
+
+
+# --- the engine: code exercises -----------------------------------------------------------------
+
+MEAN = Exercise(  # a small code exercise: the mean of every column of X
+    name="column_means",
+    reference=lambda X: X.mean(axis=0),
+    cases=lambda: [(np.arange(6.0).reshape(3, 2),),
+                   (np.random.default_rng(0).normal(size=(5, 4)),)],
+    read=read_numbers(),
+    returns="the means",
+    correct="right on every case.",
+    mistakes=(Mistake("rows", "the means of the rows.", "axis=0.", wrong=lambda X: X.mean(1)),
+              Mistake("sum", "the sums.", "divide by n.", wrong=lambda X: X.sum(axis=0))),
+    fallback=Mistake("fallback", "other numbers.", "compare.", when=lambda f: True),
+)
+
+
+def column_means(source):
+    return learner(source, "column_means")
+
+
+@pytest.mark.parametrize("body", [
+    "return X.mean(axis=0)",
+    "return np.einsum('ij->j', X) / len(X)",
+    "return np.array([sum(column) / len(column) for column in X.T])",
+    "total = np.zeros(X.shape[1])\n    for row in X:\n        total = total + row\n"
+    "    return total / X.shape[0]",
+])
+def test_a_code_exercise_accepts_every_correct_implementation(body):
+    feedback = grade(MEAN, column_means(f"def column_means(X):\n    {body}\n"))
+    assert feedback.passed, feedback.message
+
+
+@pytest.mark.parametrize(("body", "key"), [
+    ("return X.mean(axis=1)", "rows"),
+    ("return X.sum(axis=0)", "sum"),
+    ("return X.max(axis=0)", "fallback"),
+    ("return 'means'", "not_numbers"),
+    ('"""Not written yet."""', "not_written"),
+    ("X /= len(X)\n    return X.sum(axis=0)", "changes_inputs"),
+])
+def test_a_code_exercise_names_the_mistake_a_learner_made(body, key):
+    feedback = grade(MEAN, column_means(f"def column_means(X):\n    {body}\n"))
+    assert not feedback.passed and feedback.mistake == key and "Hint:" in feedback.message
+
+
+def test_an_exception_in_the_learners_code_is_feedback_with_their_line_and_the_shapes():
+    function = column_means("def column_means(X):\n    ones = np.ones((4, 1))\n"
+                       "    return (X @ ones).ravel()\n")
+    feedback = grade(MEAN, function)
+    assert not feedback.passed and feedback.mistake == "raises_matmul"
+    text = feedback.message
+    assert "column_means raised ValueError: matmul" in text
+    assert "at line 3 of column_means: return (X @ ones).ravel()" in text
+    assert "there: X (3, 2), ones (4, 1)" in text
+    assert "called with X (3, 2), and should return the means (2,)" in text
+    other = grade(MEAN, column_means("def column_means(X):\n    return X[5]\n"))
+    assert other.mistake == "raises" and "IndexError" in other.message
+
+
+def test_the_learners_inputs_are_copies_and_numpy_warnings_stay_inside():
+    seen = []
+
+    def spoiler(X):
+        seen.append(X)
+        X[:] = np.log(-1.0)  # would warn and would corrupt the check's own cases
+        return np.zeros(X.shape[1])
+
+    with np.errstate(all="raise"):
+        feedback = grade(MEAN, spoiler)
+    assert feedback.mistake == "fallback"
+    assert np.array_equal(MEAN.cases()[0][0], np.arange(6.0).reshape(3, 2))
+    assert all(np.isnan(X).all() for X in seen)
+
+
+def test_not_a_function_and_use_yours(capsys):
+    assert grade(MEAN, np.zeros(2)).mistake == "not_a_function"
+    mine = column_means("def column_means(X):\n    return X.mean(axis=0)\n")
+    assert use_yours(MEAN, mine, np.mean, "column means") is mine
+    assert use_yours(MEAN, lambda X: None, np.mean, "column means") is np.mean
+    assert capsys.readouterr().out.splitlines() == [
+        "Using your column means: it passes its check.",
+        "Using nnlib's column means: yours does not pass its check yet (the check cell above "
+        "says why)."]
+
+
+# --- every exercise of the course -----------------------------------------------------------------
+
+EXERCISES = {f"{module.__name__.split('.')[2]}.{name}": exercise
+             for module in (n01, n02, n03, n04, n05, n06, n07)
+             for name, exercise in vars(module).items() if isinstance(exercise, Exercise)}
+VALUE_EXERCISES = {key: e for key, e in EXERCISES.items() if e.cases is None}
+
+
+def test_the_24_value_exercises_run_on_the_engine():
+    assert len(VALUE_EXERCISES) == 24
+
+
+def givens(key):
+    """Each check's givens as the notebook passes them (a history, a confusion matrix, ...)."""
+    history = nnlib.History(losses=np.array([0.5, 0.4, 0.3, 0.2, 0.1, 0.05]),
+                            validation_losses=np.array([0.6, 0.5, 0.45, 0.47, 0.5, 0.55]))
+    counts = np.diag(np.full(10, 30))
+    counts[9, 4], counts[4, 9] = 5, 3
+    return {"best_validation_iteration": (history,), "sum_to_mean": (27.6, np.zeros((30, 3))),
+            "most_confused": (np.array([[31, 1, 0], [3, 10, 0], [0, 0, 25]]),),
+            "image_from_row": (np.arange(64.0) / 64,), "most_confused_pair": (counts,),
+            }.get(key.split(".")[1], ())
+
+
+JUNK = [None, "text", True, [[1, 2], [3]], {"a": 1}, float("nan"), [], object()]
+
+
+@pytest.mark.parametrize("key", VALUE_EXERCISES)
+def test_every_value_exercise_names_its_answer_and_turns_junk_into_a_hint(key):
+    exercise = VALUE_EXERCISES[key]
+    for answer in JUNK:
+        feedback = exercise(answer, *givens(key))
+        assert not feedback.passed and "Hint:" in feedback.message, (answer, feedback)
+        assert exercise.name in feedback.message or answer is not None and feedback.mistake
+    assert exercise(None, *givens(key)).message.startswith(f"{exercise.name} is still None.")
+    assert exercise(None, *givens(key), name="answer_9").message.startswith("answer_9 is still")
+
+
+# --- feedback never misleads: each fallback's claim holds for every answer that reaches it ------
+
+def transform(anchor, data):
+    """A wrong answer near a plausible one: scaled, shifted, negated, rounded, transposed, ..."""
+    anchor = np.asarray(anchor, dtype=float)
+    kind = data.draw(st.sampled_from(["scale", "shift", "round", "flip", "random", "int"]))
+    if kind == "scale":
+        return anchor * data.draw(st.sampled_from([-1, 0.5, 2, 3, 10, 1e-3, 0.999, 1.01]))
+    if kind == "shift":
+        return anchor + data.draw(st.floats(-2, 2))
+    if kind == "round":
+        return np.round(anchor, data.draw(st.integers(0, 3)))
+    if kind == "flip":
+        return anchor.T if anchor.ndim == 2 else -anchor if anchor.ndim == 0 else anchor[::-1]
+    if kind == "int":
+        return np.full(anchor.shape, data.draw(st.integers(-3, 2000)), dtype=float)
+    return np.asarray(data.draw(st.lists(st.floats(-1e3, 1e3), min_size=anchor.size,
+                                         max_size=anchor.size))).reshape(anchor.shape)
+
+
+def random_givens(key, data):
+    """Givens drawn at random where the check takes them from the notebook."""
+    ints = st.integers(0, 40)
+    name = key.split(".")[1]
+    if name == "best_validation_iteration":
+        losses = data.draw(st.lists(st.sampled_from([0.1, 0.2, 0.3, 0.4]), min_size=2,
+                                    max_size=8))
+        return (nnlib.History(losses=np.array(losses)[::-1].copy(),
+                              validation_losses=np.array(losses)),)
+    if name in ("most_confused", "most_confused_pair"):
+        size = 3 if name == "most_confused" else 10
+        return (np.array(data.draw(st.lists(ints, min_size=size * size, max_size=size * size)))
+                .reshape(size, size),)
+    if name == "sum_to_mean":
+        return (data.draw(st.floats(0.1, 100)), np.zeros((data.draw(st.integers(1, 40)), 3)))
+    if name == "batches_per_epoch":
+        return (data.draw(st.integers(1, 3000)), data.draw(st.integers(1, 300)))
+    return givens(key)
+
+
+def structured(key, data, found):
+    """Answers of the exercises whose answer is not a plain number or array."""
+    name = key.split(".")[1]
+    if name in ("most_confused", "most_confused_pair"):
+        top = 3 if name == "most_confused" else 10
+        return tuple(data.draw(st.integers(0, top - 1)) for _ in range(2))
+    if name == "layer_shapes":
+        shape = st.lists(st.integers(1, 6), min_size=1, max_size=2).map(tuple)
+        return data.draw(st.lists(shape, min_size=4, max_size=4))
+    if name == "separate_two_points":
+        return (data.draw(st.lists(st.floats(-8, 8), min_size=2, max_size=2)),
+                data.draw(st.floats(-8, 8)))
+    if name == "best_validation_iteration":
+        return data.draw(st.integers(-1, 9))
+    anchors = [found.facts.get("expected")] + [
+        m.wrong(found.facts) for m in VALUE_EXERCISES[key].mistakes if m.wrong is not None]
+    anchors = [a for a in anchors if a is not None] or [1.0, 7.0, 60.0, 150.0]
+    return transform(data.draw(st.sampled_from(anchors)), data)
+
+
+@pytest.mark.parametrize("key", VALUE_EXERCISES)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_fallback_is_true_of_the_answer_it_describes(key, data):
+    exercise = VALUE_EXERCISES[key]
+    given_values = random_givens(key, data)
+    example = {"xor_features": np.column_stack([n02.X_XOR, n02.X_XOR[:, 0]]),
+               "symmetry_breaking_weights": np.zeros((2, 4)),
+               "separate_two_points": ([0, 0], 0)}.get(key.split(".")[1], 0.5)
+    found = exercise(example, *given_values)  # the facts: expected value and mistakes
+    answer = structured(key, data, found)
+    feedback = exercise(answer, *given_values)
+    if feedback.mistake == exercise.fallback.key:
+        assert exercise.fallback.when(feedback.facts), (answer, feedback)
+    for mistake in exercise.mistakes:  # a mistake named is one the answer makes
+        if feedback.mistake == mistake.key and mistake.when is not None:
+            assert mistake.when(feedback.facts), (answer, feedback)

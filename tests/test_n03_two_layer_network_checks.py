@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from learners import learner, mutant
 
 import nnlib
 from nnlib.course.n03_two_layer_network import checks
@@ -232,3 +233,80 @@ def test_every_exercise_names_its_own_answer_variable():
     for number, check in enumerate(exercises, start=1):
         assert f"answer_{number} is still None" in check(None).message
         assert f"answer_{number}" in check("text").message
+
+
+# --- exercise 4: backprop, written by the learner ----------------------------------------------
+
+BACKPROP = """def my_backprop(X, Y, W1, b1, W2, b2):
+    H = nnlib.sigmoid(X @ W1 + b1)
+    Y_hat = nnlib.sigmoid(H @ W2 + b2)
+    delta2 = 2 * (Y_hat - Y) / Y.size * Y_hat * (1 - Y_hat)
+    delta1 = (delta2 @ W2.T) * H * (1 - H)
+    return X.T @ delta1, delta1.sum(axis=0), H.T @ delta2, delta2.sum(axis=0)
+"""
+LOOPS = """def my_backprop(X, Y, W1, b1, W2, b2):
+    grads = [np.zeros_like(W1), np.zeros_like(b1), np.zeros_like(W2), np.zeros_like(b2)]
+    for x, y in zip(X, Y):  # one sample at a time, added up
+        h = 1 / (1 + np.exp(-(x @ W1 + b1)))
+        y_hat = 1 / (1 + np.exp(-(h @ W2 + b2)))
+        d2 = 2 * (y_hat - y) / Y.size * y_hat * (1 - y_hat)
+        d1 = np.array([sum(d2[k] * W2[j, k] for k in range(len(d2))) for j in range(len(h))])
+        d1 = d1 * h * (1 - h)
+        for total, part in zip(grads, (np.outer(x, d1), d1, np.outer(h, d2), d2)):
+            total += part
+    return tuple(grads)
+"""
+
+
+@pytest.mark.parametrize("changes", [
+    {}, {"X.T @ delta1": "np.einsum('ni,nj->ij', X, delta1)",
+         "H.T @ delta2": "np.dot(H.T, delta2)"},
+    {"* H * (1 - H)": "* nnlib.sigmoid_derivative(X @ W1 + b1)", ".sum(axis=0)": ".sum(0)"},
+    {"2 * (Y_hat - Y) / Y.size * Y_hat * (1 - Y_hat)":
+     "nnlib.mse_gradient(Y, Y_hat) * nnlib.sigmoid_derivative_from_output(Y_hat)"},
+])
+def test_backprop_accepts_every_correct_form(changes):
+    feedback = checks.my_backprop(mutant(BACKPROP, "my_backprop", changes))
+    assert feedback.passed, feedback.message
+    assert checks.my_backprop(learner(LOOPS, "my_backprop")).passed
+
+
+@pytest.mark.parametrize(("key", "changes"), [
+    ("no_output_slope", {" * Y_hat * (1 - Y_hat)": ""}),
+    ("no_hidden_slope", {" * H * (1 - H)": ""}),
+    ("output_slope_of_output", {"Y_hat * (1 - Y_hat)": "nnlib.sigmoid_derivative(Y_hat)"}),
+    ("hidden_slope_of_output", {"H * (1 - H)": "nnlib.sigmoid_derivative(H)"}),
+    ("sign", {"(Y_hat - Y)": "(Y - Y_hat)"}),
+    ("no_mean", {" / Y.size": ""}),
+    ("mean_twice", {"/ Y.size": "/ Y.size / len(X)"}),
+    ("rows_only", {"/ Y.size": "/ len(Y)"}),
+    ("no_two", {"2 * (Y_hat - Y)": "(Y_hat - Y)"}),
+    ("transposed", {"X.T @ delta1": "delta1.T @ X", "H.T @ delta2": "delta2.T @ H"}),
+    ("bias_not_summed", {".sum(axis=0)": ""}),
+    ("bias_mean", {".sum(axis=0)": ".mean(axis=0)"}),
+    ("raises_matmul", {"(delta2 @ W2.T)": "(delta2 @ W2)"}),  # a missing transpose
+    ("raises_matmul", {"X.T @ delta1": "X @ delta1"}),
+    ("fallback", {"X.T @ delta1,": "X.T @ delta1 * 1.1,"}),
+    ("not_written", {BACKPROP[BACKPROP.index("    H"):]: '    """Your code here."""\n'}),
+    ("returns", {", delta2.sum(axis=0)": ""}),
+])
+def test_backprop_names_each_mistake_made_by_code_that_makes_it(key, changes):
+    feedback = checks.my_backprop(mutant(BACKPROP, "my_backprop", changes))
+    assert not feedback.passed and feedback.mistake == key, feedback.message
+    assert "Hint:" in feedback.message
+
+
+def test_backprop_feedback_says_where_the_mistake_is():
+    hidden = checks.my_backprop(mutant(BACKPROP, "my_backprop", {"delta1,": "delta1 * 2,"}))
+    assert "dW1 differs from nnlib's (and from central differences)" in hidden.message
+    assert "look at the hidden layer" in hidden.message
+    error = checks.my_backprop(mutant(BACKPROP, "my_backprop", {"@ W2.T)": "@ W2)"}))
+    assert "at line 5 of my_backprop: delta1 = (delta2 @ W2) * H * (1 - H)" in error.message
+    assert "there: delta2 (4, 1), W2 (3, 1), H (4, 3)" in error.message
+
+
+def test_backprop_reference_agrees_with_central_differences():
+    for case in checks.my_backprop.cases():
+        for ours, numerical in zip(checks.backprop_answer(*case), checks._numerical(case),
+                                   strict=True):
+            np.testing.assert_allclose(ours, numerical, atol=1e-8)

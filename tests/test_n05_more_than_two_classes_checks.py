@@ -135,7 +135,9 @@ def test_cross_entropy_none():
         (right_cross_entropy() / math.log(2), "log2"),
         (right_cross_entropy() / 3, "all numbers of the table"),
         (-np.mean(np.log([0.7, 0.8, 0.5, 0.8])), "most probable species"),
-        (5.0, "Expected a positive number"),
+        (5.0, "5 is not the mean cross-entropy"),
+        (1.477, "1.477 is not the mean cross-entropy"),  # was "Expected a positive number"
+        (-0.2, "-0.2 is not positive"),
         ("0.3", "one number"),
     ],
 )

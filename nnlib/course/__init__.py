@@ -6,7 +6,8 @@ Shared machinery, used by every notebook:
   which wires sliders to it;
 * `ipympl_glue` - every workaround for live figures in Jupyter, each naming its upstream cause;
 * `plots` - small plot helpers (``ax=None`` in, the artists out);
-* `feedback` - the vocabulary of exercise checks (`Feedback`, `correct`, `not_yet`, ...).
+* `feedback` - the grading engine: an exercise is data (`Exercise`, `Mistake`), one `grade`
+  runs every check.
 
 One folder per notebook, named after it, holds that notebook's data preparation, live views
 (``views``) and exercise checks with their givens (``checks``): ``n01_neuron``,

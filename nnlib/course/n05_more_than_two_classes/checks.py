@@ -1,8 +1,16 @@
-"""Self-checks for the exercises of notebook 05 (more than two classes)."""
+"""Exercises of notebook 05 (more than two classes), as data for `nnlib.course.feedback.grade`."""
 
 import numpy as np
 
-from nnlib.course.feedback import as_number, as_numbers, correct, describe, not_yet, unanswered
+from nnlib.course.feedback import (
+    Exercise,
+    Mistake,
+    as_number,
+    as_numbers,
+    close,
+    describe,
+    not_yet,
+)
 from nnlib.course.n05_more_than_two_classes.species import SPECIES
 
 # Exercise 1: softmax of these scores. They are large on purpose: exp(1000) overflows, so the
@@ -22,6 +30,7 @@ ONE_HOT_LABELS = (2, 0, 1, 1, 0, 2)
 N_CLASSES = 3
 # a number printed to 4 decimals, or computed from printed numbers, is right too
 TOLERANCE = 5e-4
+NEAR = close(rtol=0, atol=TOLERANCE)
 
 
 def stable_softmax(scores):
@@ -37,179 +46,165 @@ def cross_entropy_value(labels=CE_LABELS, predictions=CE_PREDICTIONS):
     return float(-np.mean(np.log(predictions[np.arange(len(labels)), list(labels)])))
 
 
-def _vector(answer, name, size):
-    """The answer as a flat float array of `size` numbers (a row, a column or a plain list), or
-    (None, feedback)."""
-    array, problem = as_numbers(answer, name, finite=False)
-    if problem is not None:
-        return None, problem
-    if array.size != size or sum(length > 1 for length in array.shape) > 1:
-        return None, not_yet(
-            f"{name} should hold {size} numbers (one per class), got {describe(answer)}.",
-            "softmax gives one probability per score: as many numbers as SCORES.",
-        )
-    return array.ravel(), None
-
-
-def softmax_of_scores(answer, scores=SCORES, name="answer_1"):
-    """Exercise 1: the softmax of `scores`, as a list, a row, a column or a plain array."""
-    if answer is None:
-        return unanswered(name)
-    scores = np.asarray(scores, dtype=float)
-    values, problem = _vector(answer, name, scores.size)
+def _read_probabilities(answer, f):
+    """A flat float array of one number per score (a row, a column or a plain list)."""
+    array, problem = as_numbers(answer, f.name, finite=False)
+    f.scores = np.asarray(f.scores, dtype=float)
     if problem is not None:
         return problem
-    expected = stable_softmax(scores)
-    if not np.all(np.isfinite(values)):
-        return not_yet(
-            f"{name} contains nan or inf: {np.round(values, 4).tolist()}. exp of scores near "
-            "1000 is larger than the largest float (about 1.8e308), so it becomes inf, and "
-            "inf / inf is nan.",
-            "subtract the largest score from every score before np.exp (section 2): the "
-            "probabilities stay the same and the largest exp is exp(0) = 1.",
-        )
-    if np.allclose(values, expected, atol=TOLERANCE, rtol=0):
-        return correct(
-            f"{np.round(expected, 4).tolist()}: they add up to 1 and the largest score gets the "
-            "largest probability."
-        )
-    shifted = np.exp(scores - scores.max())
-    if np.allclose(values, shifted, atol=TOLERANCE, rtol=0):
-        return not_yet(
-            f"{np.round(values, 4).tolist()} are exp(scores - max) but they add up to "
-            f"{values.sum():.4f}, not 1.",
-            "divide by their sum to turn them into probabilities.",
-        )
-    if np.allclose(values, stable_softmax(-scores), atol=TOLERANCE, rtol=0):
-        return not_yet(
-            "These are the probabilities of the NEGATED scores: the smallest score got the "
-            "largest probability.",
-            "use exp(scores - max), not exp(max - scores) or exp(-scores).",
-        )
-    if not np.isclose(values.sum(), 1.0, atol=TOLERANCE):
-        return not_yet(
-            f"Probabilities add up to 1, but {name} adds up to {values.sum():.4f}.",
-            "softmax divides each exp by the sum of all of them.",
-        )
-    return not_yet(
-        f"{name} adds up to 1 but is not the softmax of {list(scores)}: got "
-        f"{np.round(values, 4).tolist()}.",
-        "compute exp(scores - scores.max()) and divide by its sum.",
-    )
+    if array.size != np.size(f.scores) or sum(length > 1 for length in array.shape) > 1:
+        return not_yet(f"{f.name} should hold {f.scores.size} numbers (one per class), got "
+                       f"{describe(answer)}.", "softmax gives one probability per score: as "
+                       "many numbers as SCORES.")
+    return array.ravel()
 
 
-def cross_entropy_of_predictions(answer, labels=CE_LABELS, predictions=CE_PREDICTIONS,
-                                 name="answer_2"):
-    """Exercise 2: the mean cross-entropy of `predictions` against the one-hot `labels`."""
-    if answer is None:
-        return unanswered(name)
-    labels = list(labels)
-    predictions = np.asarray(predictions, dtype=float)
-    n_samples = len(labels)
-    true_probabilities = predictions[np.arange(n_samples), labels]
-    per_sample = -np.log(true_probabilities)
-    expected = float(per_sample.mean())
-    value = as_number(answer)
-    if value is None:
-        array, _ = as_numbers(answer, name)
-        if array is not None and array.size == n_samples and np.allclose(
-            array.ravel(), per_sample, atol=TOLERANCE, rtol=0
-        ):
-            return not_yet(
-                f"{name} holds the {n_samples} penguins' losses one by one "
-                f"({np.round(per_sample, 4).tolist()}); the loss is their mean, one number.",
-                "take np.mean(...) of them.",
-            )
-        return not_yet(
-            f"{name} should be one number (the mean cross-entropy), got {describe(answer)}.",
-            "the loss of each penguin is -log(its predicted probability of its true species); "
-            "average them.",
-        )
-    if np.isclose(value, expected, atol=TOLERANCE, rtol=0):
-        return correct(
-            f"{expected:.4f}: the mean of -log({', '.join(f'{p:g}' for p in true_probabilities)}),"
-            f" the probabilities given to the true species."
-        )
-    wrong = {
-        -expected: ("a negative number, but -log(p) is positive for every p below 1",
-                    "cross-entropy has a minus in front: -sum(y * log(y_hat))."),
-        expected * n_samples: (f"the SUM over the {n_samples} penguins",
-                               f"divide by the number of penguins ({n_samples}): nnlib's "
-                               "losses are means."),
-        expected / np.log(10): ("computed with log10",
-                                "use the natural logarithm, np.log."),
-        expected / np.log(2): ("computed with log2", "use the natural logarithm, np.log."),
-        float(-np.mean(np.log(predictions.max(axis=1)))): (
-            "the loss of the most probable species of each row, not of the TRUE species",
-            "pick each row's probability in the column of its label (that is what y * log(y_hat)"
-            " does with a one-hot y)."),
-        expected / predictions.shape[1]: (
-            "the mean over all numbers of the table (penguins × species)",
-            "sum over the species, then average over the penguins only."),
-    }
-    one_hot = np.eye(predictions.shape[1])[labels]
-    binary = -np.mean(np.sum(one_hot * np.log(predictions)
-                             + (1 - one_hot) * np.log(1 - predictions), axis=1))
-    wrong[float(binary)] = (
-        "the two-class formula, with a (1 - y) log(1 - y_hat) term for every species",
-        "for one-hot targets and softmax outputs, only the true species' -log(y_hat) counts.")
-    for candidate, (problem, hint) in wrong.items():
-        if np.isclose(value, candidate, atol=TOLERANCE, rtol=0):
-            return not_yet(f"{value:.4f} is {problem}.", hint)
-    return not_yet(
-        f"Expected a positive number; got {value:.4g}.",
-        "for each penguin take -np.log of the probability in its label's column, then average "
-        "over the penguins.",
-    )
+softmax_of_scores = Exercise(
+    name="answer_1",
+    givens=("scores",),
+    defaults=dict(scores=np.array(SCORES)),
+    reference=lambda f: stable_softmax(f.scores),
+    read=_read_probabilities,
+    same=NEAR,
+    facts=lambda f: dict(shown=np.round(f.got, 4).tolist(), total=f.got.sum()),
+    correct=lambda f: f"{np.round(f.expected, 4).tolist()}: they add up to 1 and the largest "
+    "score gets the largest probability.",
+    mistakes=(
+        Mistake("overflow", "{name} contains nan or inf: {shown}. exp of scores near 1000 is "
+                "larger than the largest float (about 1.8e308), so it becomes inf, and inf / inf "
+                "is nan.", "subtract the largest score from every score before np.exp (section "
+                "2): the probabilities stay the same and the largest exp is exp(0) = 1.",
+                when=lambda f: not np.all(np.isfinite(f.got))),
+        Mistake("not_divided", "{shown} are exp(scores - max) but they add up to {total:.4f}, "
+                "not 1.", "divide by their sum to turn them into probabilities.",
+                wrong=lambda f: np.exp(f.scores - f.scores.max())),
+        Mistake("negated", "These are the probabilities of the NEGATED scores: the smallest "
+                "score got the largest probability.", "use exp(scores - max), not exp(max - "
+                "scores) or exp(-scores).", wrong=lambda f: stable_softmax(-f.scores)),
+        Mistake("sum", "Probabilities add up to 1, but {name} adds up to {total:.4f}.",
+                "softmax divides each exp by the sum of all of them.",
+                when=lambda f: not np.isclose(f.total, 1.0, atol=TOLERANCE)),
+    ),
+    fallback=Mistake("fallback", lambda f: f"{f.name} adds up to 1 but is not the softmax of "
+                     f"{list(f.scores)}: got {f.shown}.", "compute exp(scores - scores.max()) "
+                     "and divide by its sum.", when=lambda f: np.isclose(f.total, 1.0,
+                                                                        atol=TOLERANCE)),
+)
 
 
-def one_hot_labels(answer, labels=ONE_HOT_LABELS, n_classes=N_CLASSES, name="answer_3"):
-    """Exercise 3: the one-hot rows (n_samples, n_classes) of `labels`."""
-    if answer is None:
-        return unanswered(name)
-    labels = np.asarray(labels)
+def _ce_facts(f):
+    labels, predictions = list(f.labels), np.asarray(f.predictions, dtype=float)
+    true = predictions[np.arange(len(labels)), labels]
+    return dict(true=true, described=describe(f.answer), per_sample=-np.log(true), n=len(labels),
+                value=as_number(f.got), array=as_numbers(f.got)[0], p=predictions,
+                one_hot=np.eye(predictions.shape[1])[labels])
+
+
+cross_entropy_of_predictions = Exercise(
+    name="answer_2",
+    givens=("labels", "predictions"),
+    defaults=dict(labels=CE_LABELS, predictions=CE_PREDICTIONS),
+    reference=lambda f: cross_entropy_value(f.labels, f.predictions),
+    read=lambda answer, f: answer,  # judged by the table: one number, or the losses one by one
+    same=lambda got, want: as_number(got) is not None and abs(as_number(got) - want) <= TOLERANCE,
+    facts=_ce_facts,
+    correct=lambda f: f"{f.expected:.4f}: the mean of -log("
+    f"{', '.join(f'{p:g}' for p in f.true)}), the probabilities given to the true species.",
+    mistakes=(
+        Mistake("per_sample", lambda f: f"{f.name} holds the {f.n} penguins' losses one by one "
+                f"({np.round(f.per_sample, 4).tolist()}); the loss is their mean, one number.",
+                "take np.mean(...) of them.", when=lambda f: f.value is None
+                and f.array is not None and NEAR(f.array.ravel(), f.per_sample)),
+        Mistake("not_a_number", "{name} should be one number (the mean cross-entropy), got "
+                "{described}.", "the loss of each penguin is -log(its predicted probability of "
+                "its true species); average them.", when=lambda f: f.value is None),
+        *(Mistake(key, "{value:.4f} is " + problem + ".", hint,
+                  when=lambda f, wrong=wrong: abs(f.value - wrong(f)) <= TOLERANCE)
+          for key, wrong, problem, hint in [
+              ("negative", lambda f: -f.expected, "a negative number, but -log(p) is positive for "
+               "every p below 1", "cross-entropy has a minus in front: -sum(y * log(y_hat))."),
+              ("sum", lambda f: f.expected * f.n, "the SUM over the {n} penguins", "divide by "
+               "the number of penguins ({n}): nnlib's losses are means."),
+              ("log10", lambda f: f.expected / np.log(10), "computed with log10", "use the "
+               "natural logarithm, np.log."),
+              ("log2", lambda f: f.expected / np.log(2), "computed with log2", "use the natural "
+               "logarithm, np.log."),
+              ("most_probable", lambda f: -np.mean(np.log(f.p.max(axis=1))), "the loss of the "
+               "most probable species of each row, not of the TRUE species", "pick each row's "
+               "probability in the column of its label (that is what y * log(y_hat) does with a "
+               "one-hot y)."),
+              ("whole_table", lambda f: f.expected / f.p.shape[1], "the mean over all numbers of "
+               "the table (penguins × species)", "sum over the species, then average over the "
+               "penguins only."),
+              ("two_class", lambda f: -np.mean(np.sum(f.one_hot * np.log(f.p) + (1 - f.one_hot)
+                                                      * np.log(1 - f.p), axis=1)),
+               "the two-class formula, with a (1 - y) log(1 - y_hat) term for every species",
+               "for one-hot targets and softmax outputs, only the true species' -log(y_hat) "
+               "counts."),
+          ]),
+        Mistake("not_positive", "{value:.4g} is not positive, but cross-entropy is: -log(p) > 0 "
+                "for every probability p below 1.", "for each penguin take -np.log of the "
+                "probability in its label's column, then average over the penguins.",
+                when=lambda f: f.value <= 0),
+    ),
+    fallback=Mistake("fallback", "{value:.4g} is not the mean cross-entropy of these "
+                     "predictions.", "for each penguin take "
+                     "-np.log of the probability in its label's column, then average over the "
+                     "penguins.", when=lambda f: abs(f.value - f.expected) > TOLERANCE),
+)
+
+
+def _read_one_hot(answer, f):
     if isinstance(answer, np.ndarray) and answer.dtype == bool:
         answer = answer.astype(float)  # True / False in the right places is right too
     elif isinstance(answer, list | tuple):
-        answer = np.asarray(answer)
+        try:
+            answer = np.asarray(answer)
+        except ValueError:  # ragged: as_numbers explains
+            return as_numbers(answer, f.name)[1]
         answer = answer.astype(float) if answer.dtype == bool else answer
-    array, problem = as_numbers(answer, name)
-    if problem is not None:
-        return problem
-    expected = np.eye(n_classes)[labels]
-    shape = (len(labels), n_classes)
-    if array.shape == shape and np.array_equal(array, expected):
-        return correct(
-            f"shape {shape}: one row per label, a single 1 in the column of its class."
-        )
-    if array.shape == shape[::-1] and np.array_equal(array, expected.T):
-        return not_yet(
-            f"The numbers are right but the shape is {array.shape}: one column per penguin.",
-            f"samples are rows: transpose it (.T) to get shape {shape}.",
-        )
-    if array.size == len(labels) and np.array_equal(array.ravel(), labels):
-        return not_yet(
-            f"{name} holds the labels themselves, shape {array.shape}.",
-            f"make a row of {n_classes} zeros per label and put a 1 in the label's column, e.g. "
-            f"with np.eye({n_classes})[labels].",
-        )
-    if array.shape != shape:
-        return not_yet(
-            f"Expected shape {shape} (one row per label, one column per class), got "
-            f"{array.shape}.",
-            f"there are {len(labels)} labels and {n_classes} classes.",
-        )
-    if not np.all(array.sum(axis=1) == 1) or not np.all((array == 0) | (array == 1)):
-        return not_yet(
-            "Every row of a one-hot array is zeros with exactly one 1.",
-            "start from np.zeros and set one entry per row to 1.",
-        )
-    columns = array.argmax(axis=1)
-    first = int(np.argmax(columns != labels))
-    return not_yet(
-        f"Row {first} (label {labels[first]}) has its 1 in column {columns[first]}.",
-        "label k goes to column k, counting columns from 0.",
-    )
+    array, problem = as_numbers(answer, f.name)
+    return array if problem is None else problem
+
+
+def _one_hot_facts(f):
+    shape = (len(f.labels), f.n_classes)
+    rows_ok = f.got.shape == shape and np.all(f.got.sum(axis=1) == 1) and np.all(
+        (f.got == 0) | (f.got == 1))
+    columns = f.got.argmax(axis=1) if rows_ok else None
+    first = int(np.argmax(columns != f.labels)) if rows_ok else None
+    return dict(shape=shape, rows_ok=rows_ok, columns=columns, first=first)
+
+
+one_hot_labels = Exercise(
+    name="answer_3",
+    givens=("labels", "n_classes"),
+    defaults=dict(labels=np.array(ONE_HOT_LABELS), n_classes=N_CLASSES),
+    reference=lambda f: np.eye(f.n_classes)[np.asarray(f.labels)],
+    read=_read_one_hot,
+    same=lambda got, want: got.shape == want.shape and np.array_equal(got, want),
+    facts=_one_hot_facts,
+    correct="shape {shape}: one row per label, a single 1 in the column of its class.",
+    mistakes=(
+        Mistake("transposed", "The numbers are right but the shape is {got.shape}: one column "
+                "per penguin.", "samples are rows: transpose it (.T) to get shape {shape}.",
+                when=lambda f: f.got.shape == f.shape[::-1] and np.array_equal(f.got,
+                                                                               f.expected.T)),
+        Mistake("labels", "{name} holds the labels themselves, shape {got.shape}.",
+                "make a row of {n_classes} zeros per label and put a 1 in the label's column, "
+                "e.g. with np.eye({n_classes})[labels].", when=lambda f: f.got.size == len(
+                    f.labels) and np.array_equal(f.got.ravel(), f.labels)),
+        Mistake("shape", "Expected shape {shape} (one row per label, one column per class), got "
+                "{got.shape}.", lambda f: f"there are {len(f.labels)} labels and {f.n_classes} "
+                "classes.", when=lambda f: f.got.shape != f.shape),
+        Mistake("not_one_hot", "Every row of a one-hot array is zeros with exactly one 1.",
+                "start from np.zeros and set one entry per row to 1.",
+                when=lambda f: not f.rows_ok),
+    ),
+    fallback=Mistake("fallback", lambda f: f"Row {f.first} (label {f.labels[f.first]}) has its "
+                     f"1 in column {f.columns[f.first]}.", "label k goes to column k, counting "
+                     "columns from 0.", when=lambda f: f.columns[f.first] != f.labels[f.first]),
+)
 
 
 def _species_index(item):
@@ -223,48 +218,47 @@ def _species_index(item):
     return None
 
 
-def most_confused(answer, matrix, name="answer_4"):
-    """Exercise 4: (true species, predicted species) of the largest count off the diagonal of
-    the confusion matrix `matrix` (rows: true species, columns: predicted), by name or number."""
-    if answer is None:
-        return unanswered(name)
-    matrix = np.asarray(matrix)
-    off = matrix.astype(float).copy()
-    np.fill_diagonal(off, -1)
-    hint = f'write e.g. {name} = ("Gentoo", "Adelie"): the true species first.'
+def _read_pair(answer, f):
+    hint = f'write e.g. {f.name} = ("Gentoo", "Adelie"): the true species first.'
     if isinstance(answer, np.ndarray) and answer.ndim == 1:
         answer = answer.tolist()
     if not isinstance(answer, list | tuple) or len(answer) != 2:
-        return not_yet(f"{name} should be a pair (true species, predicted species), got "
+        return not_yet(f"{f.name} should be a pair (true species, predicted species), got "
                        f"{describe(answer)}.", hint)
-    true, predicted = (_species_index(item) for item in answer)
-    if true is None or predicted is None:
-        return not_yet(f"{name} should name two of {', '.join(SPECIES)}, got {answer!r}.", hint)
-    largest = off.max()
-    if true == predicted:
-        return not_yet(
-            f"({SPECIES[true]}, {SPECIES[true]}) is on the diagonal: those {matrix[true, true]} "
-            "penguins were predicted RIGHT.",
-            "look at the numbers off the diagonal: true species in the row, prediction in the "
-            "column.",
-        )
-    count = int(matrix[true, predicted])
-    if count == largest:
-        return correct(
-            f"{count} {SPECIES[true]} penguins were predicted to be {SPECIES[predicted]}: the "
-            "largest count off the diagonal."
-        )
-    if matrix[predicted, true] == largest:
-        return not_yet(
-            f"The other way round: {int(matrix[predicted, true])} {SPECIES[predicted]} penguins "
-            f"were taken for {SPECIES[true]}, but only {count} {SPECIES[true]} for "
-            f"{SPECIES[predicted]}.",
-            "rows are the TRUE species, columns the predicted ones: give the row's species "
-            "first.",
-        )
-    return not_yet(
-        f"Only {count} {SPECIES[true]} penguins were predicted to be {SPECIES[predicted]}; "
-        f"another cell off the diagonal has {int(largest)}.",
-        "find the largest number that is not on the diagonal; its row is the true species, "
-        "its column the prediction.",
-    )
+    pair = tuple(_species_index(item) for item in answer)
+    if None in pair:
+        return not_yet(f"{f.name} should name two of {', '.join(SPECIES)}, got {answer!r}.", hint)
+    return pair
+
+
+def _pair_facts(f):
+    true, predicted = f.got
+    off = np.asarray(f.matrix).astype(float).copy()
+    np.fill_diagonal(off, -1)
+    return dict(true=SPECIES[true], predicted=SPECIES[predicted], largest=int(off.max()),
+                count=int(f.matrix[true][predicted]), mirror=int(f.matrix[predicted][true]))
+
+
+most_confused = Exercise(  # the confusion matrix is given
+    name="answer_4",
+    givens=("matrix",),
+    reference=lambda f: None,
+    read=_read_pair,
+    facts=_pair_facts,
+    accept=lambda f: f.got[0] != f.got[1] and f.count == f.largest,
+    correct="{count} {true} penguins were predicted to be {predicted}: the largest count off the "
+    "diagonal.",
+    mistakes=(
+        Mistake("diagonal", "({true}, {true}) is on the diagonal: those {count} penguins were "
+                "predicted RIGHT.", "look at the numbers off the diagonal: true species in the "
+                "row, prediction in the column.", when=lambda f: f.got[0] == f.got[1]),
+        Mistake("mirror", "The other way round: {mirror} {predicted} penguins were taken for "
+                "{true}, but only {count} {true} for {predicted}.", "rows are the TRUE species, "
+                "columns the predicted ones: give the row's species first.",
+                when=lambda f: f.mirror == f.largest),
+    ),
+    fallback=Mistake("fallback", "Only {count} {true} penguins were predicted to be {predicted}; "
+                     "another cell off the diagonal has {largest}.", "find the largest number "
+                     "that is not on the diagonal; its row is the true species, its column the "
+                     "prediction.", when=lambda f: f.count < f.largest),
+)

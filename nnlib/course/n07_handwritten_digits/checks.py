@@ -1,10 +1,17 @@
-"""Self-checks for the exercises of notebook 07 (handwritten digits)."""
+"""Exercises of notebook 07 (handwritten digits), as data for `nnlib.course.feedback.grade`."""
 
 import math
 
 import numpy as np
 
-from nnlib.course.feedback import as_number, as_numbers, correct, describe, not_yet, unanswered
+from nnlib.course.feedback import (
+    Exercise,
+    Mistake,
+    describe,
+    not_yet,
+    read_number,
+    read_numbers,
+)
 from nnlib.course.n07_handwritten_digits.digits import IMAGE_SHAPE
 
 # Exercise 1: how many mini-batches one epoch of BATCHES_N_SAMPLES images takes in batches of
@@ -24,142 +31,136 @@ def _images(count):
     return f"{count} image{'' if count == 1 else 's'}"
 
 
-def batches_per_epoch(answer, n_samples=BATCHES_N_SAMPLES, batch_size=BATCHES_BATCH_SIZE,
-                      name="answer_1"):
-    """Exercise 1: the number of batches in one epoch, the last one smaller if need be."""
-    if answer is None:
-        return unanswered(name)
-    value = as_number(answer)
-    if value is None:
-        return not_yet(
-            f"{name} should be one whole number (a count of batches), got {describe(answer)}.",
-            f"compute it from n_samples = {n_samples} and batch_size = {batch_size}.",
-        )
-    if not math.isfinite(value):
-        return not_yet(
-            f"{name} is {value}, not a count of batches.",
-            f"compute it from n_samples = {n_samples} and batch_size = {batch_size}.",
-        )
-    expected = math.ceil(n_samples / batch_size)
-    full, left_over = divmod(n_samples, batch_size)
-    if value == expected:
-        return correct(
-            f"{expected} batches: {full} full ones of {batch_size} and a last one of "
-            f"{left_over} images, so every image is used once per epoch."
-        )
-    if math.isclose(value, n_samples / batch_size):
-        return not_yet(
-            f"{value:g} is {n_samples} / {batch_size}, but a number of batches is a whole number.",
-            "the images left over after the full batches still make a batch: round UP "
-            "(math.ceil, or -(-n // b)).",
-        )
-    if not value.is_integer():
-        return not_yet(
-            f"{name} is {value:g}, but a number of batches is a whole number.",
-            "divide the number of images by the batch size and round up.",
-        )
-    if value == full:
-        return not_yet(
-            f"{full} full batches hold only {full * batch_size} images: the last {left_over} "
-            "would never be used in this epoch.",
-            "the images left over form one more, smaller batch: round up, not down.",
-        )
-    if value in (n_samples, batch_size):
-        return not_yet(
-            f"{value:g} is one of the givens ({'images' if value == n_samples else 'batch size'}),"
-            " not the number of batches.",
-            "how many batches of batch_size do you need to cover all images?",
-        )
-    return not_yet(
-        f"{value:g} batches of {batch_size} cover {value * batch_size:g} images, but one epoch "
-        f"uses each of the {n_samples} images exactly once.",
-        "divide the number of images by the batch size and round up.",
-    )
+def _batch_facts(f):
+    n, b = f.n_samples, f.batch_size
+    full, left_over = divmod(n, b)
+    whole = bool(np.isfinite(f.got) and f.got.is_integer())
+    return dict(full=full, left_over=left_over, whole=whole)
 
 
-def image_from_row(answer, row, label=None, name="answer_2"):
-    """Exercise 2: the row of 64 pixels `row` as an 8x8 image (pixel rows of the picture as
-    rows of the array). Any array-like of numbers of shape (8, 8) with those values is right."""
-    if answer is None:
-        return unanswered(name)
-    row = np.asarray(row, dtype=float)
-    expected = row.reshape(IMAGE_SHAPE)
-    image, problem = as_numbers(answer, name)
-    if problem is not None:
-        return problem
-    what = "" if label is None else f" It shows {_a(int(label))}."
-    if image.shape != IMAGE_SHAPE:
-        if image.size == row.size and np.allclose(image.ravel(), row):
-            return not_yet(
-                f"{name} holds the right 64 pixels but has shape {image.shape}, not (8, 8).",
-                "reshape the row: row.reshape(8, 8).",
-            )
-        return not_yet(
-            f"{name} has shape {image.shape}; an image of the digits is (8, 8).",
-            "start from the 64 values of the given row and reshape them to (8, 8).",
-        )
-    if np.allclose(image, expected):
-        return correct(f"the 64 pixels, 8 per row, top row first.{what}")
-    if np.allclose(image, expected.T):
-        return not_yet(
-            f"{name} is the image turned on its side (transposed): the first 8 values of the row "
-            "are the TOP ROW of the picture, not its left column.",
-            "row.reshape(8, 8) fills the rows first; leave out .T and order='F'.",
-        )
-    if np.allclose(image, expected * 16) or np.allclose(image, expected / 16):
-        return not_yet(
-            f"{name} has the right shape and pattern but pixels from 0 to {image.max():g}: "
-            "it was scaled differently from the given row.",
-            "reshape the given row itself (X_val[...]), without multiplying or dividing.",
-        )
-    return not_yet(
-        f"{name} has shape (8, 8) but not the pixels of the given row.",
-        "use the given row (X_val[...] at the position the exercise names) and only reshape it.",
-    )
+batches_per_epoch = Exercise(
+    name="answer_1",
+    givens=("n_samples", "batch_size"),
+    defaults=dict(n_samples=BATCHES_N_SAMPLES, batch_size=BATCHES_BATCH_SIZE),
+    reference=lambda f: math.ceil(f.n_samples / f.batch_size),
+    read=read_number("{name} should be one whole number (a count of batches), got {described}.",
+                     "compute it from n_samples = {n_samples} and batch_size = {batch_size}."),
+    same=lambda got, want: got == want,
+    facts=_batch_facts,
+    correct=lambda f: f"{f.expected} batches: {f.full} full ones of {f.batch_size}"
+    + (f" and a last one of {f.left_over} images" if f.left_over else "")
+    + ", so every image is used once per epoch.",
+    mistakes=(
+        Mistake("not_finite", "{name} is {got}, not a count of batches.", "compute it from "
+                "n_samples = {n_samples} and batch_size = {batch_size}.",
+                when=lambda f: not math.isfinite(f.got)),
+        Mistake("not_rounded", "{got:g} is {n_samples} / {batch_size}, but a number of batches "
+                "is a whole number.", "the images left over after the full batches still make a "
+                "batch: round UP (math.ceil, or -(-n // b)).",
+                when=lambda f: math.isclose(f.got, f.n_samples / f.batch_size)),
+        Mistake("not_whole", "{name} is {got:g}, but a number of batches is a whole number.",
+                "divide the number of images by the batch size and round up.",
+                when=lambda f: not f.whole),
+        Mistake("rounded_down", lambda f: f"{f.full} full batches hold only "
+                f"{f.full * f.batch_size} images: the last {f.left_over} would never be used in "
+                "this epoch.", "the images left over form one more, smaller batch: round up, not "
+                "down.", when=lambda f: f.got == f.full),
+        Mistake("given", lambda f: f"{f.got:g} is one of the givens ("
+                f"{'images' if f.got == f.n_samples else 'batch size'}), not the number of "
+                "batches.", "how many batches of batch_size do you need to cover all images?",
+                when=lambda f: f.got in (f.n_samples, f.batch_size)),
+        Mistake("negative", "{got:g} is not a number of batches: an epoch takes at least one.",
+                "divide the number of images by the batch size and round up.",
+                when=lambda f: f.got < 1),
+    ),
+    fallback=Mistake("fallback", lambda f: f"{f.got:g} batches of {f.batch_size} "
+                     + (f"cover {f.got * f.batch_size:g} images" if f.got > f.expected else
+                        f"hold at most {f.got * f.batch_size:g} images") + ", but one epoch uses "
+                     f"each of the {f.n_samples} images exactly once.", "divide the number of "
+                     "images by the batch size and round up.",
+                     when=lambda f: f.whole and f.got >= 1 and f.got != f.expected),
+)
 
 
-def most_confused_pair(answer, counts, name="answer_3"):
-    """Exercise 3: (true digit, predicted digit) of a largest count off the diagonal of the
-    confusion matrix `counts` (rows: true, columns: predicted). Any of tied cells is right."""
-    if answer is None:
-        return unanswered(name)
-    counts = np.asarray(counts)
-    pair, problem = as_numbers(answer, name)
-    if problem is not None:
-        return problem
-    hint = f"write the pair as (true digit, predicted digit), e.g. {name} = (4, 9)."
+def _image_facts(f):
+    return dict(got_max=float(f.got.max()) if f.got.size else 0.0, what="" if f.label is None else
+                f" It shows {_a(int(f.label))}.")
+
+
+image_from_row = Exercise(  # the row of pixels (and optionally its label) is given
+    name="answer_2",
+    givens=("row", "label"),
+    defaults=dict(label=None),
+    reference=lambda f: np.asarray(f.row, dtype=float).reshape(IMAGE_SHAPE),
+    facts=_image_facts,
+    correct="the 64 pixels, 8 per row, top row first.{what}",
+    mistakes=(
+        Mistake("reshape", "{name} holds the right 64 pixels but has shape {got.shape}, not "
+                "(8, 8).", "reshape the row: row.reshape(8, 8).",
+                when=lambda f: f.got.shape != IMAGE_SHAPE and f.got.size == f.expected.size
+                and np.allclose(f.got.ravel(), f.expected.ravel())),
+        Mistake("shape", "{name} has shape {got.shape}; an image of the digits is (8, 8).",
+                "start from the 64 values of the given row and reshape them to (8, 8).",
+                when=lambda f: f.got.shape != IMAGE_SHAPE),
+        Mistake("transposed", "{name} is the image turned on its side (transposed): the first 8 "
+                "values of the row are the TOP ROW of the picture, not its left column.",
+                "row.reshape(8, 8) fills the rows first; leave out .T and order='F'.",
+                wrong=lambda f: f.expected.T),
+        Mistake("scaled", "{name} has the right shape and pattern but pixels from 0 to "
+                "{got_max:g}: it was scaled differently from the given row.", "reshape the given "
+                "row itself (X_val[...]), without multiplying or dividing.",
+                when=lambda f: np.allclose(f.got, f.expected * 16)
+                or np.allclose(f.got, f.expected / 16)),
+    ),
+    fallback=Mistake("fallback", "{name} has shape (8, 8) but not the pixels of the given row.",
+                     "use the given row (X_val[...] at the position the exercise names) and only "
+                     "reshape it.", when=lambda f: not np.allclose(f.got, f.expected)),
+)
+
+
+def _read_digit_pair(answer, f):
+    pair = read_numbers()(answer, f)
+    hint = f"write the pair as (true digit, predicted digit), e.g. {f.name} = (4, 9)."
+    if not isinstance(pair, np.ndarray):
+        return pair
     if pair.shape != (2,):
-        return not_yet(f"{name} should be a pair of two digits, got {describe(answer)}.", hint)
-    if not np.all(pair == np.round(pair)) or not np.all((pair >= 0) & (pair < len(counts))):
-        return not_yet(
-            f"{name} should hold two whole numbers from 0 to {len(counts) - 1} (digits), got "
-            f"{pair.tolist()}.",
-            hint,
-        )
-    true, predicted = (int(value) for value in pair)
+        return not_yet(f"{f.name} should be a pair of two digits, got {describe(answer)}.", hint)
+    if not np.all(pair == np.round(pair)) or not np.all((pair >= 0) & (pair < len(f.counts))):
+        return not_yet(f"{f.name} should hold two whole numbers from 0 to {len(f.counts) - 1} "
+                       f"(digits), got {pair.tolist()}.", hint)
+    return tuple(int(value) for value in pair)
+
+
+def _pair_facts(f):
+    true, predicted = f.got
+    counts = np.asarray(f.counts)
     off_diagonal = counts - np.diag(np.diag(counts))
-    largest = off_diagonal.max()
-    count = int(counts[true, predicted])
-    if true == predicted:
-        return not_yet(
-            f"({true}, {predicted}) is on the diagonal: the {count} images of {true} that were "
-            "classified RIGHT.",
-            "look only at cells off the diagonal, where the true and predicted digits differ.",
-        )
-    if count == largest:
-        return correct(
-            f"{_images(count)} of {_a(true)} taken for {_a(predicted)}: no other mistake "
-            "happened more often."
-        )
-    if counts[predicted, true] == largest:
-        return not_yet(
-            f"The right cell, but the pair the wrong way round: row {predicted}, column {true} "
-            f"holds {largest}, so {predicted} is the true digit and {true} the answer.",
-            "rows are the TRUE digits, columns the PREDICTED ones: give (row, column).",
-        )
-    return not_yet(
-        f"{_images(count)} of {_a(true)} were predicted as {predicted}, but another cell off "
-        f"the diagonal holds {largest}.",
-        "find the largest number off the diagonal, e.g. set the diagonal to 0 and use "
-        "np.argmax with np.unravel_index.",
-    )
+    return dict(true=true, predicted=predicted, largest=int(off_diagonal.max()),
+                count=int(counts[true, predicted]), mirror=int(counts[predicted, true]))
+
+
+most_confused_pair = Exercise(  # the confusion matrix counts is given
+    name="answer_3",
+    givens=("counts",),
+    reference=lambda f: None,
+    read=_read_digit_pair,
+    facts=_pair_facts,
+    accept=lambda f: f.true != f.predicted and f.count == f.largest,
+    correct=lambda f: f"{_images(f.count)} of {_a(f.true)} taken for {_a(f.predicted)}: no other "
+    "mistake happened more often.",
+    mistakes=(
+        Mistake("diagonal", "({true}, {predicted}) is on the diagonal: the {count} images of "
+                "{true} that were classified RIGHT.", "look only at cells off the diagonal, "
+                "where the true and predicted digits differ.",
+                when=lambda f: f.true == f.predicted),
+        Mistake("mirror", lambda f: f"({f.true}, {f.predicted}) is row {f.true}, column "
+                f"{f.predicted}, which holds {f.count}; the largest count, {f.largest}, is in "
+                f"the mirror cell, row {f.predicted}, column {f.true}: the pair the wrong way "
+                f"round.", "rows are the TRUE digits, columns the PREDICTED ones: give (row, "
+                "column).", when=lambda f: f.mirror == f.largest),
+    ),
+    fallback=Mistake("fallback", lambda f: f"{_images(f.count)} of {_a(f.true)} were predicted "
+                     f"as {f.predicted}, but another cell off the diagonal holds {f.largest}.",
+                     "find the largest number off the diagonal, e.g. set the diagonal to 0 and "
+                     "use np.argmax with np.unravel_index.", when=lambda f: f.count < f.largest),
+)

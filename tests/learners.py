@@ -1,0 +1,27 @@
+"""Learners' functions for the tests of code exercises: typed as in a notebook cell (so the
+engine finds their lines), and mutants that each make exactly one mistake."""
+
+import linecache
+
+import numpy as np
+
+import nnlib
+
+
+def learner(source, name):
+    """The function `name` defined by `source`, compiled as a notebook cell is: linecache holds
+    the cell's text, as IPython's does, so tracebacks and the engine can quote its lines."""
+    filename = f"<cell-{abs(hash(source))}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = {"np": np, "nnlib": nnlib}
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace[name]
+
+
+def mutant(source, name, changes):
+    """`source` with each text `old` of `changes` {old: new} replaced by `new` (every time it
+    occurs): one mistake, or one other correct form, made on purpose."""
+    for old, new in changes.items():
+        assert old in source, old
+        source = source.replace(old, new)
+    return learner(source, name)
