@@ -48,6 +48,7 @@ ALLOWED = {
     "05_more_than_two_classes.ipynb": {},
     "06_activations_and_initialisation.ipynb": {},
     "07_handwritten_digits.ipynb": {},
+    "09_training_better.ipynb": {},
 }
 
 REFERENCE_WORDS = r"(?:section|sections|notebook|notebooks|exercise|exercises|step|steps|part)"

@@ -17,6 +17,7 @@ NOTEBOOKS = [
     ("05_more_than_two_classes.ipynb", "05 — More than two classes"),
     ("06_activations_and_initialisation.ipynb", "06 — Activations and initialisation"),
     ("07_handwritten_digits.ipynb", "07 — Handwritten digits"),
+    ("09_training_better.ipynb", "09 — Training better"),
 ]
 TAG = "navigation"
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"

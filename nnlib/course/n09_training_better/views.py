@@ -2,33 +2,30 @@
 
 `RegularisationView`: sliders for weight decay, dropout and the optimiser; each setting trains
 the moons network (`moons.train`) and shows what it learned over the plane beside its training
-and validation curves. Every run is kept (keyed on the three slider values), and the runs one
-slider move away from the start are trained when the view is built, so that moving one slider
-trains nothing; a setting further away is trained when first reached (one run is 300 full-batch
-steps, tens of milliseconds), then kept.
+and validation curves (the pictures of figures.py). Every run is kept in a `moons.Runs`, which
+the notebook's figures share, and the runs one slider move away from the start are trained when
+the view is built, so that moving one slider trains nothing; a setting further away is trained
+when first reached (one run is 300 full-batch steps, tens of milliseconds), then kept.
 
 Importing this module loads matplotlib and ipywidgets.
 """
 
 import numpy as np
-from matplotlib import colormaps
 
 from nnlib.course.explore import SliderSpec, View
 from nnlib.course.n09_training_better import moons
-from nnlib.course.plots import plane_grid, plot_function_image
+from nnlib.course.n09_training_better.figures import (
+    BANDS,
+    LOSS_LIMITS,
+    POINT_STYLE,
+    class_one,
+    plot_boundary,
+)
+from nnlib.course.plots import plot_function_image
 
 WEIGHT_DECAYS = (0.0, 0.001, 0.003, 0.01, 0.03)
-DROPOUTS = (0.0, 0.1, 0.2, 0.5)
+DROPOUTS = (0.0, 0.2, 0.5)
 OPTIMISERS = ("plain", "momentum", "adam")
-# Colours in bands of 0.1 (as notebook 06's playground): flat bands compress several times
-# faster than a smooth ramp when every frame is sent as a PNG, and read as levels.
-BANDS = colormaps["RdBu_r"].resampled(10)
-LOSS_LIMITS = (1e-3, 5.0)
-
-
-def class_one(network):
-    """The function points (n, 2) -> the network's probability of class 1, (n,)."""
-    return lambda points: network.feedforward(points)[:, 1]
 
 
 class RegularisationView(View):
@@ -38,8 +35,9 @@ class RegularisationView(View):
     lowest validation loss (where early stopping would stop). Sliders: weight decay, dropout,
     optimiser (each at its own learning rate, `moons.LEARNING_RATES`).
 
-    parts : a moons.MoonSplit, by default `moons.split()`.
-    precompute : train every setting one slider move away from the start now (10 runs).
+    runs : a moons.Runs (the runs already trained, shared with the notebook's figures), by
+        default a new one on `moons.split()`.
+    precompute : train every setting one slider move away from the start now (9 runs).
     """
 
     sliders = {
@@ -51,27 +49,23 @@ class RegularisationView(View):
     figsize = (7.8, 3.5)
     grid = (1, 2)
 
-    def __init__(self, fig, axes, parts=None, precompute=True, resolution=61):
+    def __init__(self, fig, axes, runs=None, precompute=True, resolution=61):
         super().__init__(fig, axes)
-        self.parts = moons.split() if parts is None else parts
-        self.runs = {}  # (weight_decay, dropout, optimiser) -> moons.Run
+        self.runs = moons.Runs() if runs is None else runs
+        self.parts = self.runs.parts
         self.current = None
         if precompute:
             for values in self.one_move_away():
                 self.run(**values)
         plane, curves = axes
         self.plane_axes, self.curve_axes = plane, curves
-        self.points, self.shape = plane_grid(moons.EXTENT, resolution)
-        self.grid_x1 = self.points[:, 0].reshape(self.shape)
-        self.grid_x2 = self.points[:, 1].reshape(self.shape)
         self.image = plot_function_image(lambda p: np.full(len(p), 0.5), moons.EXTENT,
                                          ax=plane, resolution=resolution, step=3, cmap=BANDS)
         self.contour = None
-        # markers on a line, not a scatter: Agg stamps one marker picture per point (faster)
-        style = dict(ls="none", marker="o", ms=4.5, mec="k", mew=0.5, zorder=3)
         X, labels = self.parts.X_train, self.parts.labels_train
-        plane.plot(*X[labels == 1].T, mfc="tab:red", label="class 1", **style)
-        plane.plot(*X[labels == 0].T, mfc="tab:blue", label="class 0", **style)
+        # markers on a line, not a scatter: Agg stamps one marker picture per point (faster)
+        plane.plot(*X[labels == 1].T, mfc="tab:red", **POINT_STYLE)
+        plane.plot(*X[labels == 0].T, mfc="tab:blue", **POINT_STYLE)
         plane.set_aspect("equal")
         plane.set_xticks([-2, 0, 2])
         plane.set_yticks([-2, 0, 2])
@@ -109,12 +103,8 @@ class RegularisationView(View):
         return settings
 
     def run(self, weight_decay, dropout, optimiser):
-        """The `moons.Run` of that setting: trained once, then kept."""
-        key = (float(weight_decay), float(dropout), str(optimiser))
-        if key not in self.runs:
-            self.runs[key] = moons.train(self.parts, optimiser, weight_decay=key[0],
-                                         dropout=key[1])
-        return self.runs[key]
+        """The `moons.Run` of that setting: trained once, then kept (in `self.runs`)."""
+        return self.runs.get(weight_decay, dropout, optimiser)
 
     def changing_artists(self):
         return [self.image, self.contour, self.train_line, self.val_line, self.stop_line,
@@ -126,10 +116,7 @@ class RegularisationView(View):
         self.image.set_function(class_one(run.network))
         if self.contour is not None:  # a contour set cannot be given new data: replace it
             self.contour.remove()
-        self.contour = self.plane_axes.contour(
-            self.grid_x1, self.grid_x2, self.image.get_array(), levels=[0.5], colors="k",
-            linewidths=1.2,
-        )
+        self.contour = plot_boundary(self.image, self.plane_axes)
         # a loss below the axis would be drawn at its edge: clip to the plotted range
         self.train_line.set_ydata(np.clip(run.train_losses, *LOSS_LIMITS))
         self.val_line.set_ydata(np.clip(run.val_losses, *LOSS_LIMITS))
