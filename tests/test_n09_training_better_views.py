@@ -1,0 +1,62 @@
+"""Notebook 09's live view: it draws the run its sliders describe, shares its runs with the
+notebook, and trains nothing when one slider moves from the start."""
+
+import numpy as np
+import pytest
+
+from nnlib.course.explore import Painter
+from nnlib.course.n09_training_better import moons
+from nnlib.course.n09_training_better.views import RegularisationView
+
+# ipympl's toolbar passes traitlets an argument it deprecates; not ours to fix
+pytestmark = pytest.mark.filterwarnings("ignore:Passing unrecognized arguments")
+
+
+@pytest.fixture(scope="module")
+def view():
+    return RegularisationView.on_agg()
+
+
+def test_the_view_shows_the_run_of_its_sliders(view):
+    view.update(weight_decay=0.01, dropout=0.0, optimiser="adam")
+    run = view.runs.get(0.01, 0.0, "adam")
+    assert view.current is run
+    np.testing.assert_allclose(view.train_line.get_ydata(), np.clip(run.train_losses, 1e-3, 5))
+    np.testing.assert_allclose(view.val_line.get_ydata(), np.clip(run.val_losses, 1e-3, 5))
+    np.testing.assert_array_equal(view.val_line.get_xdata(), run.val_epochs)
+    assert list(view.stop_line.get_xdata()) == [run.best_epoch] * 2
+    assert f"accuracy {run.val_accuracy:.1%}" in view.title.get_text()
+    assert f"epoch {run.best_epoch})" in view.title.get_text()
+    # the picture is the network's probability of class 1 on the plane
+    probability = run.network.feedforward(view.image.points)[:, 1].reshape(view.image.shape)
+    np.testing.assert_allclose(view.image.get_array(), probability)
+
+
+def test_every_slider_setting_draws_a_different_run(view):
+    pictures = set()
+    for values in view.one_move_away():
+        view.update(**values)
+        pictures.add(view.val_line.get_ydata().tobytes())
+    assert len(pictures) == len(view.one_move_away()) == 1 + 4 + 2 + 2
+
+
+def test_moving_one_slider_from_the_start_trains_nothing(view):
+    trained = len(view.runs)
+    for values in view.one_move_away():
+        view.update(**values)
+        Painter(view).paint()
+    assert len(view.runs) == trained
+
+
+def test_the_view_uses_the_runs_it_is_given_and_trains_only_what_is_missing():
+    runs = moons.Runs()
+    first = runs.get()  # the start setting, as the notebook trains it before the view
+    view = RegularisationView.on_agg(runs=runs, precompute=False)
+    assert view.current is first and len(runs) == 1
+    view.update(weight_decay=0.0, dropout=0.0, optimiser="plain")
+    assert len(runs) == 2 and runs.get(optimiser="plain") is view.current
+
+
+def test_the_start_is_adam_without_regularisation(view):
+    assert view.initial_values() == {"weight_decay": 0.0, "dropout": 0.0, "optimiser": "adam"}
+    assert view.one_move_away()[0] == view.initial_values()
