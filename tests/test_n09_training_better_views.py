@@ -6,7 +6,7 @@ import pytest
 
 from nnlib.course.explore import Painter
 from nnlib.course.n09_training_better import moons
-from nnlib.course.n09_training_better.views import RegularisationView
+from nnlib.course.n09_training_better.views import RegularisationView, remembered
 
 # ipympl's toolbar passes traitlets an argument it deprecates; not ours to fix
 pytestmark = pytest.mark.filterwarnings("ignore:Passing unrecognized arguments")
@@ -60,3 +60,28 @@ def test_the_view_uses_the_runs_it_is_given_and_trains_only_what_is_missing():
 def test_the_start_is_adam_without_regularisation(view):
     assert view.initial_values() == {"weight_decay": 0.0, "dropout": 0.0, "optimiser": "adam"}
     assert view.one_move_away()[0] == view.initial_values()
+
+
+def test_a_picture_is_computed_once_per_run_and_set_of_points():
+    calls = []
+
+    def function(points):
+        calls.append(len(points))
+        return points[:, 0] * 2
+
+    picture = remembered(function)
+    points = np.array([[1.0, 2.0], [3.0, 4.0]])
+    first = picture(points)
+    first[0] = 99.0  # a caller changing its copy changes nothing kept
+    np.testing.assert_array_equal(picture(points.copy()), [2.0, 6.0])
+    np.testing.assert_array_equal(picture(points[:1]), [2.0])
+    assert calls == [2, 1]
+
+
+def test_a_setting_seen_before_computes_no_picture(view):
+    view.update(weight_decay=0.003, dropout=0.0, optimiser="adam")
+    Painter(view).paint()
+    function = view.picture(view.current)
+    view.update(weight_decay=0.0, dropout=0.0, optimiser="adam")
+    view.update(weight_decay=0.003, dropout=0.0, optimiser="adam")
+    assert view.picture(view.current) is function

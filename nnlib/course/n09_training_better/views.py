@@ -2,10 +2,11 @@
 
 `RegularisationView`: sliders for weight decay, dropout and the optimiser; each setting trains
 the moons network (`moons.train`) and shows what it learned over the plane beside its training
-and validation curves (the pictures of figures.py). Every run is kept in a `moons.Runs`, which
-the notebook's figures share, and the runs one slider move away from the start are trained when
-the view is built, so that moving one slider trains nothing; a setting further away is trained
-when first reached (one run is 300 full-batch steps, tens of milliseconds), then kept.
+and validation curves (the pictures of figures.py, without the 0.5 line). Every run is kept in
+a `moons.Runs`, which the notebook's figures share, and the runs one slider move away from the
+start are trained when the view is built, so that moving one slider trains nothing; a setting
+further away is trained when first reached (one run is 300 full-batch steps, tens of
+milliseconds), then kept, and so is its picture.
 
 Importing this module loads matplotlib and ipywidgets.
 """
@@ -14,13 +15,7 @@ import numpy as np
 
 from nnlib.course.explore import SliderSpec, View
 from nnlib.course.n09_training_better import moons
-from nnlib.course.n09_training_better.figures import (
-    BANDS,
-    LOSS_LIMITS,
-    POINT_STYLE,
-    class_one,
-    plot_boundary,
-)
+from nnlib.course.n09_training_better.figures import BANDS, LOSS_LIMITS, POINT_STYLE, class_one
 from nnlib.course.plots import plot_function_image
 
 WEIGHT_DECAYS = (0.0, 0.001, 0.003, 0.01, 0.03)
@@ -61,7 +56,7 @@ class RegularisationView(View):
         self.plane_axes, self.curve_axes = plane, curves
         self.image = plot_function_image(lambda p: np.full(len(p), 0.5), moons.EXTENT,
                                          ax=plane, resolution=resolution, step=3, cmap=BANDS)
-        self.contour = None
+        self.pictures = {}  # id(run) -> the function the image shows, remembering its values
         X, labels = self.parts.X_train, self.parts.labels_train
         # markers on a line, not a scatter: Agg stamps one marker picture per point (faster)
         plane.plot(*X[labels == 1].T, mfc="tab:red", **POINT_STYLE)
@@ -69,6 +64,8 @@ class RegularisationView(View):
         plane.set_aspect("equal")
         plane.set_xticks([-2, 0, 2])
         plane.set_yticks([-2, 0, 2])
+        # no 0.5 line (the static figures draw one): in bands of 0.1 it is where blue turns red,
+        # and a contour per move would cost about as much as the rest of the frame
         plane.set_title(f"the {len(X)} training points and P(class 1)", fontsize=9)
 
         epochs = np.arange(moons.EPOCHS + 1)
@@ -107,16 +104,21 @@ class RegularisationView(View):
         return self.runs.get(weight_decay, dropout, optimiser)
 
     def changing_artists(self):
-        return [self.image, self.contour, self.train_line, self.val_line, self.stop_line,
-                self.stop_point, self.title]
+        return [self.image, self.train_line, self.val_line, self.stop_line, self.stop_point,
+                self.title]
+
+    def picture(self, run):
+        """The function the image shows for `run`: its probability of class 1, remembering the
+        values it gave for the points it was asked about (a frame asks for the same screen
+        pixels every time, so a setting seen before computes nothing)."""
+        if id(run) not in self.pictures:
+            self.pictures[id(run)] = remembered(class_one(run.network))
+        return self.pictures[id(run)]
 
     def update(self, weight_decay, dropout, optimiser):
         run = self.run(weight_decay, dropout, optimiser)
         self.current = run
-        self.image.set_function(class_one(run.network))
-        if self.contour is not None:  # a contour set cannot be given new data: replace it
-            self.contour.remove()
-        self.contour = plot_boundary(self.image, self.plane_axes)
+        self.image.set_function(self.picture(run))
         # a loss below the axis would be drawn at its edge: clip to the plotted range
         self.train_line.set_ydata(np.clip(run.train_losses, *LOSS_LIMITS))
         self.val_line.set_ydata(np.clip(run.val_losses, *LOSS_LIMITS))
@@ -128,3 +130,18 @@ class RegularisationView(View):
             f"validation: accuracy {run.val_accuracy:.1%}, loss {run.val_losses[-1]:.3f} "
             f"(lowest {run.val_losses.min():.3f}, epoch {best})"
         )
+
+
+def remembered(function):
+    """`function` (points (n, 2) -> values (n,)) that keeps the values it computed, keyed on the
+    points asked for; a copy is handed out, so no caller can change what is kept."""
+    kept = {}
+
+    def values(points):
+        points = np.ascontiguousarray(points, dtype=float)
+        key = (points.shape, hash(points.tobytes()))
+        if key not in kept:
+            kept[key] = np.asarray(function(points), dtype=float)
+        return kept[key].copy()
+
+    return values
