@@ -370,7 +370,7 @@ inverted_dropout = Exercise(
     call=_dropout_call,
     read=_read_outcome,
     same=_dropout_same,
-    returns="an array of the shape of a",
+    returns="a * mask",
     may_change=("a", "rng"),  # dropout in place (a *= mask) is fine
     correct=lambda f: "on arrays of 20,000 activations at rates "
     f"{', '.join(f'{r:g}' for r in DROPOUT_RATES)}, each unit is dropped for each sample with "
