@@ -145,3 +145,11 @@ def test_an_optimiser_refuses_another_networks_parameters():
     momentum.step([np.zeros((2, 3))], [np.ones((2, 3))], 0.1)
     with pytest.raises(ValueError, match=r"velocities were made for parameters of shapes"):
         momentum.step([np.zeros((3, 2))], [np.ones((3, 2))], 0.1)
+
+
+def test_adam_keeps_one_number_per_weight_and_refuses_another_network():
+    adam = Adam()
+    adam.step([np.zeros((2, 3)), np.zeros(3)], [np.ones((2, 3)), np.ones(3)], 0.1)
+    assert adam.means.shape == adam.squares.shape == (9,)  # all parameters, one after the other
+    with pytest.raises(ValueError, match="means were made for 9 weights and biases, got 6"):
+        adam.step([np.zeros((3, 2))], [np.ones((3, 2))], 0.1)

@@ -19,10 +19,10 @@ def adam_answer(w, g, m, s, t, learning_rate, beta1, beta2, epsilon):
     """nnlib's Adam (nnlib.optimisers.Adam) for one array: (new w, new m, new s) after step t,
     from the running means m and s of the steps before it."""
     adam = Adam(beta1=beta1, beta2=beta2, epsilon=epsilon)
-    adam.t, adam.means, adam.squares = t - 1, [m.copy()], [s.copy()]
+    adam.t, adam.means, adam.squares = t - 1, m.ravel().copy(), s.ravel().copy()
     w = w.copy()
     adam.step([w], [g], learning_rate)
-    return w, adam.means[0], adam.squares[0]
+    return w, adam.means.reshape(w.shape), adam.squares.reshape(w.shape)
 
 
 def _adam(w, g, m, s, t, learning_rate, beta1, beta2, epsilon, correct_m=True, correct_s=True,
