@@ -1,11 +1,15 @@
 # The course's vocabulary. A person and CI type the same targets.
 #   make lab           set up .venv with the learner's packages and open the course in JupyterLab
 #   make test          add the maintainer's tools, then unit tests + nbval on every notebook
+#   make test-numerics nbval on every notebook under other numeric environments (BLAS kernel and
+#                      threads, numpy's SIMD kernels, a last-bit shaker): same outputs everywhere
 #   make notebooks     re-execute every notebook in place (fresh stored outputs)
 #   make lint          ruff over nnlib, tests, tools and the notebooks
 #   make test-wheel    build nnlib's wheel, install it in a fresh venv outside the repository and
 #                      run nbval on copies of the notebooks against it
 #   make test-browser  drive JupyterLab in headless Chromium (needs /usr/bin/chromium)
+#   make test-upstream the live figures' glue and blitting tests against the matplotlib / ipympl
+#                      JupyterLite runs and against the lowest versions pyproject.toml allows
 #   make bench         benchmarks; writes docs/benchmarks.md
 #   make site          the static website of the course (stored outputs) in build/site/
 #   make lite          the JupyterLite site (the notebooks run in the browser) in build/lite/
@@ -19,6 +23,7 @@ VENV ?= .venv
 VENV_DIR := $(abspath $(VENV))
 BIN := $(VENV_DIR)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
+UV_INSTALL := $(BIN)/uv pip install --python $(BIN)/python
 
 # Which Python makes the venv: its absolute path (resolved before PATH changes below) and an id
 # of its version and installation. The stamps carry the id, so another Python (or the same one
@@ -29,6 +34,7 @@ PYTHON_ID := $(shell $(PYTHON) -c '$(IDENTITY)' 2>/dev/null)
 VENV_ID := $(shell $(BIN)/python -c '$(IDENTITY)' 2>/dev/null)
 # A stamp's name also carries a checksum of what it installed: editing one of those reinstalls.
 checksum = $(firstword $(shell cat $(1) | cksum))
+VENV_STAMP := $(VENV_DIR)/.venv-$(PYTHON_ID)
 LAB_STAMP := $(VENV_DIR)/.lab-$(PYTHON_ID)-$(call checksum,requirements.txt pyproject.toml setup.py)
 DEV_STAMP := $(VENV_DIR)/.dev-$(PYTHON_ID)-$(call checksum,requirements.txt requirements-dev.txt pyproject.toml setup.py)
 
@@ -43,7 +49,8 @@ export MPLCONFIGDIR := $(VENV_DIR)/matplotlib
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
-.PHONY: setup setup-dev setup-web lab test notebooks lint test-wheel test-browser bench site lite \
+.PHONY: setup setup-dev setup-web lab test test-numerics notebooks lint test-wheel test-browser \
+	test-upstream bench site lite \
 	test-web lock clean FORCE
 
 setup: $(LAB_STAMP)
@@ -51,11 +58,11 @@ setup-dev: $(DEV_STAMP)
 
 ifneq ($(VENV_ID),$(PYTHON_ID))
 # The venv is missing, broken, or made by another Python: (re)make it.
-$(LAB_STAMP): FORCE
+$(VENV_STAMP): FORCE
 endif
 
-# The learner's set: requirements.txt, then nnlib itself (editable).
-$(LAB_STAMP): requirements.txt pyproject.toml setup.py
+# The venv itself, made by PYTHON (checked first).
+$(VENV_STAMP):
 	@$(PYTHON_EXE) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' \
 		2>/dev/null || { echo "The course needs Python 3.11, 3.12 or 3.13; PYTHON=$(PYTHON) is" \
 		"$$($(PYTHON) --version 2>&1 || echo missing). Run e.g. make lab PYTHON=python3.12"; exit 1; }
@@ -67,6 +74,12 @@ $(LAB_STAMP): requirements.txt pyproject.toml setup.py
 	fi
 	@test -x $(BIN)/python || { echo "==> Making $(VENV) with $$($(PYTHON_EXE) --version)"; \
 		$(PYTHON_EXE) -m venv $(VENV_DIR); }
+	@rm -f $(VENV_DIR)/.venv-*
+	@touch $@
+
+# The learner's set: requirements.txt, then nnlib itself (editable), with pip (which honours
+# the learner's own pip configuration: a mirror, a proxy).
+$(LAB_STAMP): $(VENV_STAMP) requirements.txt pyproject.toml setup.py
 	@echo "==> Installing the course's packages (requirements.txt) into $(VENV):" \
 		"the first time takes a few minutes"
 	$(PIP) install --quiet "$$(grep -m1 '^pip==' requirements.txt)"
@@ -78,12 +91,17 @@ $(LAB_STAMP): requirements.txt pyproject.toml setup.py
 	@rm -f $(VENV_DIR)/.lab-*
 	@touch $@
 
-# The maintainer's tools on top: tests, lint, browser test, wheel building, the lock tool.
-$(DEV_STAMP): $(LAB_STAMP) requirements-dev.txt
-	@echo "==> Installing the maintainer's tools (requirements-dev.txt) into $(VENV)"
-	$(PIP) install -r requirements.txt -r requirements-dev.txt
-	@rm -f $(VENV_DIR)/.dev-*
-	@touch $@
+# The maintainer's set: the learner's packages, nnlib (editable) and the tools (tests, lint,
+# browser test, wheel building, the lock tool), installed by uv, pinned in requirements-dev.txt:
+# the same pins as pip would install, in seconds instead of minutes (CI makes three venvs).
+# The learner's set is then complete too, so `make lab` finds nothing to install.
+$(DEV_STAMP): $(VENV_STAMP) requirements.txt requirements-dev.txt pyproject.toml setup.py
+	@echo "==> Installing the course's packages and the maintainer's tools into $(VENV) (uv)"
+	$(PIP) install --quiet "$$(grep -m1 '^uv==' requirements-dev.txt)"
+	$(UV_INSTALL) --quiet -r requirements.txt -r requirements-dev.txt
+	$(UV_INSTALL) --quiet --no-deps -e .
+	@rm -f $(VENV_DIR)/.dev-* $(VENV_DIR)/.lab-*
+	@touch $(LAB_STAMP) $@
 
 lab: $(LAB_STAMP)
 	@# JupyterLab generates a fresh token and prints the address that carries it. Reading
@@ -100,6 +118,13 @@ test: $(DEV_STAMP)
 	@# stored one (that is also the check that the stored outputs are reproducible).
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider $(NOTEBOOKS)
 
+# The stored outputs must not depend on the machine: nbval again under OpenBLAS's generic kernel
+# on one thread, under numpy with its AVX2 / AVX-512 kernels off, and with the last bit of every
+# exp / tanh / log shaken (tools/numeric_environments.py says why each one).
+test-numerics: $(DEV_STAMP)
+	@test -n "$(NOTEBOOKS)" || { echo "no notebooks found in notebooks/"; exit 1; }
+	$(BIN)/python tools/numeric_environments.py $(NOTEBOOKS)
+
 notebooks: $(DEV_STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
 
@@ -114,6 +139,10 @@ test-browser: $(DEV_STAMP)
 		"(Debian/Ubuntu: sudo apt-get install chromium)"; exit 1; }
 	$(BIN)/python -m pytest tests/browser --ignore=tests/browser/test_web_sites.py \
 		-p no:cacheprovider -v
+
+# A venv per set of versions under .venv-upstream/ (made once; about a minute from nothing).
+test-upstream:
+	$(PYTHON_EXE) tools/test_upstream_versions.py
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -259,6 +259,42 @@ def slider_section(results, problems, count):
     return text
 
 
+def frames_section(encoders, overlays, pad_results):
+    """The frame path's parts against what they replace (benchmarks/frames.py), and the digit
+    pad's recognition (benchmarks/digit_pad.py)."""
+    encoder_rows = [
+        (c.view, f"{c.ours * 1e3:.1f}",
+         *(f"{s * 1e3:.1f} ({s / c.ours:.1f}x)" for s in c.alternatives.values()),
+         *(f"{size / 1024:.0f}" for size in c.sizes.values()))
+        for c in encoders
+    ]
+    names = list(encoders[0].alternatives) if encoders else []
+    overlay_rows = [
+        (c.view, f"{c.ours * 1e3:.1f}",
+         *(f"{s * 1e3:.1f} ({s / c.ours:.2f}x)" for s in c.alternatives.values()))
+        for c in overlays
+    ]
+    pad_rows = [(name, f"{right} of {total} ({right / total:.0%})",
+                 ", ".join(f"{d}: {n}/{of}" for d, (n, of) in by_digit.items()))
+                for name, (right, total, by_digit) in pad_results.items()]
+    return (
+        "## 4b. The frame path's parts, against what they replace\n\n"
+        "PNG encoding of each view's first frame (medians, interleaved; in brackets the time "
+        "relative to ours; sizes in KiB: ours, then the alternatives):\n\n"
+        + table(("view", "ours ms", *(f"{n} ms" for n in names), "KiB ours",
+                 *(f"KiB {n}" for n in names)), encoder_rows)
+        + "\n\nOne slider move's paint with the Painter's overlays (unchanging artists drawn "
+        "over the changing ones, kept as one transparent picture) against drawing those "
+        "artists again in every frame (median over repeats of a sweep of the first slider):"
+        "\n\n" + table(("view", "ours ms", "artists drawn each frame ms"), overlay_rows)
+        + "\n\nThe digit pad (notebook 07): generated drawings of every digit (thin, medium "
+        "and thick strokes; small, medium and large; in the middle and in two corners) read "
+        "by the notebook's chosen network, drawn on the 32x32 pad against ticked on the "
+        "former 8x8 check boxes:\n\n"
+        + table(("pad", "read right", "per digit (right / drawings)"), pad_rows)
+    )
+
+
 def course_section(course, import_seconds, import_wall, repeat):
     lines = ["## 5. The course"]
     if course is None:

@@ -18,6 +18,8 @@ from benchmarks import (  # noqa: E402
     chart,
     compute,
     course,
+    digit_pad,
+    frames,
     machine,
     minibatch,
     report,
@@ -51,6 +53,8 @@ def main(argv=None):
     print("4/6 sliders in the kernel ...", flush=True)
     count = 8 if args.quick else 15
     slider_results, slider_problems = sliders.benchmark(count=count)
+    encoders, overlays = frames.png_encoders(), frames.overlays(repeat=repeat)
+    pad_results = digit_pad.benchmark()
     print("5/6 course and import ...", flush=True)
     paths = course.notebooks()
     course_result = None if args.no_course or not paths else course.run_nbval(paths)
@@ -75,6 +79,7 @@ def main(argv=None):
         report.compute_section(heavy, repeat, steps),
         report.minibatch_section(minibatches, rounds),
         report.slider_section(slider_results, slider_problems, count),
+        report.frames_section(encoders, overlays, pad_results),
         report.course_section(course_result, import_seconds, import_wall, repeat),
         report.browser_section(browser_result, reason, slider_results),
     ]

@@ -26,9 +26,10 @@ def people():
 
 
 @pytest.fixture
-def ipympl():
-    """pyplot on a non-widget backend, as under %matplotlib inline; live figures are made on
-    ipympl canvases all the same (count what they send with live_frames.count_frames)."""
+def agg_pyplot():
+    """pyplot switched to Agg (a non-widget backend, as under %matplotlib inline) for the test,
+    and its figures closed after it; live figures are made on ipympl canvases all the same
+    (count what they send with live_frames.count_frames)."""
     previous = plt.get_backend()
     plt.switch_backend("Agg")
     yield

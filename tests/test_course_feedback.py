@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from learners import learner
 
 import nnlib
+from nnlib.course import feedback
 from nnlib.course.feedback import (
     Exercise,
     Mistake,
@@ -35,6 +36,19 @@ def test_feedback_starts_with_its_verdict_and_puts_the_hint_on_its_own_line():
     assert not wrong.passed
     assert repr(wrong) == "❌ Not yet. z is the output.\n   Hint: subtract the bias."
     assert "answer_2 is still None" in repr(unanswered("answer_2"))
+
+
+def test_long_feedback_is_folded_into_lines_that_fit_the_notebook_column():
+    problem = "the weights moved the wrong way " * 6
+    hint = "the error is y - y_hat, and the update adds learning_rate * X.T @ delta " * 3
+    lines = repr(not_yet(problem.strip(), hint.strip())).split("\n")
+    assert all(len(line) <= feedback.WIDTH for line in lines), lines
+    hint_at = next(k for k, line in enumerate(lines) if line.startswith("   Hint: "))
+    assert all(line.startswith("   ") and not line.startswith("    ")
+               for line in lines[1:hint_at])  # the problem's lines, under its text
+    assert all(line.startswith(" " * 9) for line in lines[hint_at + 1:])  # under the hint
+    assert " ".join(" ".join(lines).split()) == " ".join(
+        f"❌ Not yet. {problem} Hint: {hint}".split())  # nothing lost or reordered
 
 
 @pytest.mark.parametrize(
@@ -295,3 +309,19 @@ def test_every_fallback_is_true_of_the_answer_it_describes(key, data):
     for mistake in exercise.mistakes:  # a mistake named is one the answer makes
         if feedback.mistake == mistake.key and mistake.when is not None:
             assert mistake.when(feedback.facts), (answer, feedback)
+
+
+RIGHT = {"learning_rate_for_100_iterations": 10.0, "xor_learning_rate": 5.0}  # no reference
+
+
+@pytest.mark.parametrize("key", VALUE_EXERCISES)
+def test_every_number_exercise_accepts_its_number_in_every_numeric_form(key):
+    exercise, name = VALUE_EXERCISES[key], key.split(".")[1]
+    expected = exercise(0.5, *givens(key)).facts.get("expected")
+    value = RIGHT.get(name, expected)
+    if value is None or isinstance(value, list | tuple) or np.size(value) != 1:
+        pytest.skip("its answer is not one number")
+    value = float(np.ravel(value)[0])
+    for form in (value, np.float64(value), np.array(value), [value], (value,),
+                 np.array([[value]]), np.float32(value) if name != "sum_to_mean" else value):
+        assert exercise(form, *givens(key)).passed, (form, exercise(form, *givens(key)))

@@ -104,12 +104,13 @@ def test_draw_without_sending_renders_but_sends_nothing(canvas):
     assert np.asarray(canvas.buffer_rgba())[150, 200, 0] == 0  # the black face, rendered
 
 
-# --- frames encoded faster -----------------------------------------------------------------------
+# --- live frames: whole, and encoded faster ----------------------------------------------------
 
 
-def test_quick_frames_carry_the_pixels_and_modes_upstream_frames_carry():
-    """The same drawing on ipympl's canvas and on live_canvas's: a full frame, then a frame of
-    differences, decode to the same pixels (ours are encoded at a faster zlib level)."""
+def test_live_frames_are_whole_and_carry_the_pixels_upstream_frames_carry():
+    """The same drawing on ipympl's canvas and on live_canvas's, twice: upstream sends a whole
+    frame, then only the differences; ours sends whole frames both times (encoded at a faster
+    zlib level), each decoding to the whole picture upstream's frames add up to."""
     from ipympl.backend_nbagg import Canvas, FigureManager
 
     canvases = []
@@ -124,10 +125,17 @@ def test_quick_frames_carry_the_pixels_and_modes_upstream_frames_carry():
             canvas.figure.axes[0].plot([0, 1], [step, 0.5])
             canvas.draw()
         modes.append([canvas._current_image_mode for canvas, _ in canvases])
-    (_, upstream), (_, ours) = canvases
-    assert modes == [["full", "full"], ["diff", "diff"]]
-    for theirs, mine in zip(upstream, ours, strict=True):
-        np.testing.assert_array_equal(pixels(theirs), pixels(mine))
+        (upstream, _), (ours, _) = canvases
+        np.testing.assert_array_equal(np.asarray(ours.buffer_rgba()),
+                                      np.asarray(upstream.buffer_rgba()))
+    (_, upstream_frames), (_, our_frames) = canvases
+    assert modes == [["full", "full"], ["diff", "full"]]
+    np.testing.assert_array_equal(pixels(our_frames[0]), pixels(upstream_frames[0]))
+    second = pixels(our_frames[1])
+    changed = pixels(upstream_frames[1]).view(np.uint32) != 0  # upstream: 0 where unchanged
+    np.testing.assert_array_equal(second.view(np.uint32)[changed],
+                                  pixels(upstream_frames[1]).view(np.uint32)[changed])
+    np.testing.assert_array_equal(second, np.asarray(canvases[1][0].buffer_rgba()))
 
 
 # --- hide_chrome --------------------------------------------------------------------------------
@@ -138,13 +146,14 @@ def test_upstream_ipympl_shows_a_header_footer_and_toolbar_by_default(canvas):
     assert canvas.toolbar_visible not in (False, "hidden")
 
 
-def test_hide_chrome_hides_header_footer_and_toolbar(canvas):
+def test_upstream_ipympl_canvases_can_be_resized_from_their_corner(canvas):
+    assert canvas.resizable
+
+
+def test_hide_chrome_hides_header_footer_toolbar_and_resize_handle(canvas):
     ipympl_glue.hide_chrome(canvas)
-    assert (canvas.header_visible, canvas.footer_visible, canvas.toolbar_visible) == (
-        False,
-        False,
-        False,
-    )
+    assert (canvas.header_visible, canvas.footer_visible, canvas.toolbar_visible,
+            canvas.resizable) == (False, False, False, False)
 
 
 # --- show_at_full_size --------------------------------------------------------------------------
@@ -169,6 +178,7 @@ def test_upstream_ipympl_stores_bare_base64_frames_without_a_browser(canvas):
 
 
 def test_upstream_webagg_sends_later_frames_as_differences(canvas):
+    """(why live_canvas's frames are whole: see _quick_png_canvas_class)"""
     canvas.draw()
     canvas.figure.axes[0].plot([0, 1], [1, 0])
     canvas.draw()
@@ -183,17 +193,6 @@ def test_keep_picture_stores_the_whole_figure_as_a_data_url(canvas):
     prefix = "data:image/png;base64,"
     assert canvas._data_url.startswith(prefix)
     assert png_size(canvas._data_url[len(prefix) :]) == (400, 300)
-
-
-# --- send_whole_picture ------------------------------------------------------------------------
-
-
-def test_send_whole_picture_makes_the_next_frame_full(canvas):
-    canvas.draw()
-    ipympl_glue.send_whole_picture(canvas)
-    canvas.figure.axes[0].plot([0, 1], [1, 0])
-    canvas.draw()
-    assert canvas._current_image_mode == "full"
 
 
 # --- with_png_fallback ---------------------------------------------------------------------------
@@ -221,6 +220,5 @@ def test_every_workaround_leaves_an_agg_canvas_alone():
     ipympl_glue.hide_chrome(canvas)
     ipympl_glue.show_at_full_size(fig)
     ipympl_glue.keep_picture(fig)
-    ipympl_glue.send_whole_picture(canvas)
     assert not ipympl_glue.is_ipympl(canvas)
     assert dict(vars(canvas)) == before

@@ -90,13 +90,24 @@ def test_updates_change_the_same_artists_in_place(view):
     assert ax.get_xlim() == (-6.0, 6.0) and ax.get_ylim() == (-6.0, 6.0)
 
 
-def test_every_slider_position_draws_without_error(view):
-    FigureCanvasAgg(view.fig)  # on_agg's figure has a no-op canvas; render for real
+def test_every_slider_position_renders_the_neurons_output_in_the_plane(view):
+    """At both ends of every slider and three positions between, the rendered pixel at a
+    point of the plane has the colour of the neuron's output there (within a few levels: a
+    pixel spans a small part of the plane)."""
+    canvas = FigureCanvasAgg(view.fig)
     base = view.initial_values()
+    x_pixel, y_pixel = view.axes.transData.transform((1.0, -2.0)).round().astype(int)
+    x1, x2 = view.axes.transData.inverted().transform((x_pixel + 0.5, y_pixel + 0.5))
     for name, spec in view.sliders.items():
         for value in spec.samples(5):  # both ends and three between
-            view.update(**dict(base, **{name: value}))
-            view.fig.canvas.draw()
+            values = dict(base, **{name: value})
+            view.update(**values)
+            canvas.draw()
+            rows = np.asarray(canvas.buffer_rgba())  # from the top
+            drawn = rows[rows.shape[0] - 1 - y_pixel, x_pixel, :3].astype(int)
+            output = 1 / (1 + np.exp(-(values["w1"] * x1 + values["w2"] * x2 + values["b"])))
+            expected = np.array(view.image.to_rgba(output, bytes=True)[:3], dtype=int)
+            assert np.abs(drawn - expected).max() <= 12, (values, drawn, expected)
 
 
 def test_vertical_and_horizontal_boundaries_need_no_special_case():

@@ -18,49 +18,18 @@ def test_layer_shapes_accepts_the_shapes_nnlib_actually_uses():
     assert checks.layer_shapes([[3, 5], [5], [5, 2], [2]]).passed  # lists are fine too
 
 
-def test_layer_shapes_says_when_still_none():
-    feedback = checks.layer_shapes(None)
-    assert not feedback.passed and "still None" in feedback.message
-
-
-def test_layer_shapes_spots_transposed_weights():
-    feedback = checks.layer_shapes([(5, 3), (5,), (5, 2), (2,)])
-    assert not feedback.passed
-    assert "weights[0]" in feedback.message and "transposed" in feedback.message
-    assert "ROW per input" in feedback.message
-
-
-def test_layer_shapes_spots_a_2d_bias():
-    feedback = checks.layer_shapes([(3, 5), (1, 5), (5, 2), (2,)])
-    assert not feedback.passed and "1-D vector" in feedback.message
-
-
-def test_layer_shapes_spots_the_missing_tuple_comma():
-    feedback = checks.layer_shapes([(3, 5), (5), (5, 2), (2,)])  # (5) is the int 5
-    assert not feedback.passed and "needs a comma: (5,)" in feedback.message
-
-
-def test_layer_shapes_spots_a_bias_sized_for_the_wrong_layer():
-    feedback = checks.layer_shapes([(3, 5), (5,), (5, 2), (5,)])
-    assert not feedback.passed
-    assert "biases[1] goes with weights[1]" in feedback.message
-    assert "one bias per unit" in feedback.message
-
-
-def test_layer_shapes_spots_wrong_sizes():
-    feedback = checks.layer_shapes([(3, 2), (5,), (5, 2), (2,)])
-    assert not feedback.passed and "(n_in, n_out)" in feedback.message
-
-
-@pytest.mark.parametrize("answer", [(3, 5), "shapes", [(3, 5), (5,), (5, 2)]])
-def test_layer_shapes_explains_the_expected_format(answer):
+@pytest.mark.parametrize(("answer", "says"), [
+    ([(5, 3), (5,), (5, 2), (2,)], ["weights[0]", "transposed", "ROW per input"]),
+    ([(3, 5), (1, 5), (5, 2), (2,)], ["1-D vector"]),
+    ([(3, 5), (5), (5, 2), (2,)], ["needs a comma: (5,)"]),  # (5) is the int 5
+    ([(3, 5), (5,), (5, 2), (5,)], ["biases[1] goes with weights[1]", "one bias per unit"]),
+    ([(3, 2), (5,), (5, 2), (2,)], ["(n_in, n_out)"]),
+    ((3, 5), ["list of 4 shapes"]), ([(3, 5), (5,), (5, 2)], ["list of 4 shapes"]),
+    ([(3.0, 5.0), (5,), (5, 2), (2,)], ["tuple of whole numbers"]),
+])
+def test_layer_shapes_names_the_mistake(answer, says):
     feedback = checks.layer_shapes(answer)
-    assert not feedback.passed and "list of 4 shapes" in feedback.message
-
-
-def test_layer_shapes_rejects_non_integer_shapes():
-    feedback = checks.layer_shapes([(3.0, 5.0), (5,), (5, 2), (2,)])
-    assert not feedback.passed and "tuple of whole numbers" in feedback.message
+    assert not feedback.passed and all(part in feedback.message for part in says)
 
 
 # --- exercise 2: a hidden layer in matrix form -------------------------------------------------
@@ -82,31 +51,22 @@ def test_hidden_layer_output_accepts_the_right_values_in_any_layout():
     assert checks.hidden_layer_output(np.array(by_hand()).reshape(1, 3)).passed
 
 
-def test_hidden_layer_output_says_when_still_none():
-    assert "still None" in checks.hidden_layer_output(None).message
-
-
-@pytest.mark.parametrize(
-    ("answer", "expected"),
-    [
-        (nnlib.sigmoid(X_ @ W_), "the bias is missing"),
-        (X_ @ W_ + B_, "the sigmoid is missing"),
-        (X_ @ W_, "both the bias and the sigmoid are missing"),
-        (nnlib.sigmoid(W_ @ X_ + B_), "W @ x multiplies the ROWS"),
-        (W_ @ X_ + B_, "the order is swapped"),
-        (nnlib.sigmoid(X_ @ W_ - B_), "the bias is subtracted"),
-    ],
-)
+@pytest.mark.parametrize(("answer", "expected"), [
+    (nnlib.sigmoid(X_ @ W_), "the bias is missing"),
+    (X_ @ W_ + B_, "the sigmoid is missing"),
+    (X_ @ W_, "both the bias and the sigmoid are missing"),
+    (nnlib.sigmoid(W_ @ X_ + B_), "W @ x multiplies the ROWS"),
+    (W_ @ X_ + B_, "the order is swapped"),
+    (nnlib.sigmoid(X_ @ W_ - B_), "the bias is subtracted"),
+])
 def test_hidden_layer_output_names_the_mistake(answer, expected):
     feedback = checks.hidden_layer_output(answer)
     assert not feedback.passed and expected in feedback.message
     assert "Hint:" in feedback.message
 
 
-def test_hidden_layer_output_wrong_size_and_junk_are_feedback_not_errors():
+def test_hidden_layer_output_wrong_size_is_explained():
     assert "3 numbers" in checks.hidden_layer_output([0.1, 0.2]).message
-    assert "should be numbers" in checks.hidden_layer_output("h").message
-    assert "NaN" in checks.hidden_layer_output([np.nan, 0.1, 0.2]).message
 
 
 def test_hidden_layer_output_unknown_values_get_a_general_hint():
@@ -139,85 +99,54 @@ def test_output_delta_matches_the_networks_own_gradient():
     assert checks.output_delta(round(delta, 3)).passed  # typed in, rounded
 
 
-def test_output_delta_says_when_still_none():
-    assert "still None" in checks.output_delta(None).message
-
-
 Y = article_y_hat()
 SLOPE = Y * (1 - Y)
 
 
-@pytest.mark.parametrize(
-    ("answer", "expected"),
-    [
-        (2 * Y, "factor dy_hat/dz_o is missing"),
-        (Y * SLOPE, "factor 2 from the square"),
-        (-2 * Y * SLOPE, "sign is flipped"),
-        (2 * Y * nnlib.sigmoid_derivative(Y), "sigmoid_derivative(y_hat)"),
-        (SLOPE, "factor dL/dy_hat is missing"),
-        (2 * (Y - 1) * SLOPE, "target 1"),
-        (0.5, "not dL/dz_o"),
-    ],
-)
+@pytest.mark.parametrize(("answer", "expected"), [
+    (2 * Y, "factor dy_hat/dz_o is missing"),
+    (Y * SLOPE, "factor 2 from the square"),
+    (-2 * Y * SLOPE, "sign is flipped"),
+    (2 * Y * nnlib.sigmoid_derivative(Y), "sigmoid_derivative(y_hat)"),
+    (SLOPE, "factor dL/dy_hat is missing"),
+    (2 * (Y - 1) * SLOPE, "target 1"),
+    (0.5, "not dL/dz_o"),
+])
 def test_output_delta_names_the_mistake(answer, expected):
     feedback = checks.output_delta(answer)
     assert not feedback.passed and expected in feedback.message
     assert "Hint:" in feedback.message
 
 
-def test_output_delta_wrong_size_and_junk_are_feedback_not_errors():
+def test_output_delta_wrong_size_is_explained():
     assert "single number" in checks.output_delta([0.1, 0.2]).message
-    assert "should be numbers" in checks.output_delta("delta").message
 
 
 # --- every form of a right answer, and each exercise's own answer name -------------------------
 
 
-@pytest.mark.parametrize(
-    "answer",
-    [
-        [(3, 5), (5,), (5, 2), (2,)],
-        ((3, 5), (5,), (5, 2), (2,)),  # a tuple of tuples
-        [[3, 5], [5], [5, 2], [2]],  # lists
-        [np.zeros((3, 5)).shape, (np.int64(5),), (5, 2), (2,)],  # numpy integers
-        [np.array([3, 5]), np.array([5]), (5, 2), (2,)],  # shapes as integer arrays
-    ],
-)
+@pytest.mark.parametrize("answer", [
+    [(3, 5), (5,), (5, 2), (2,)],
+    ((3, 5), (5,), (5, 2), (2,)),  # a tuple of tuples
+    [[3, 5], [5], [5, 2], [2]],  # lists
+    [np.zeros((3, 5)).shape, (np.int64(5),), (5, 2), (2,)],  # numpy integers
+    [np.array([3, 5]), np.array([5]), (5, 2), (2,)],  # shapes as integer arrays
+])
 def test_layer_shapes_accepts_every_way_of_writing_the_shapes(answer):
     assert checks.layer_shapes(answer).passed
 
 
-@pytest.mark.parametrize(
-    "layout",
-    [
-        lambda h: h,  # a list
-        np.array,  # (3,)
-        lambda h: np.array(h).reshape(1, 3),  # one sample as a row, as X @ W gives it
-        lambda h: np.array(h).reshape(3, 1),
-        lambda h: tuple(h),
-        lambda h: nnlib.sigmoid(X_.reshape(1, 3) @ W_ + B_),  # computed as a batch of one
-        lambda h: [round(float(v), 6) for v in h],  # typed in to 6 decimals
-    ],
-)
+@pytest.mark.parametrize("layout", [
+    lambda h: h,  # a list
+    np.array,  # (3,)
+    lambda h: np.array(h).reshape(1, 3),  # one sample as a row, as X @ W gives it
+    lambda h: np.array(h).reshape(3, 1),
+    lambda h: tuple(h),
+    lambda h: nnlib.sigmoid(X_.reshape(1, 3) @ W_ + B_),  # computed as a batch of one
+    lambda h: [round(float(v), 6) for v in h],  # typed in to 6 decimals
+])
 def test_hidden_layer_output_accepts_every_layout_and_form(layout):
     assert checks.hidden_layer_output(layout(by_hand())).passed
-
-
-@pytest.mark.parametrize(
-    "form",
-    [
-        float,
-        np.float64,
-        np.array,
-        lambda v: [v],
-        lambda v: np.array([[v]]),
-        lambda v: round(v, 4),
-    ],
-)
-def test_output_delta_accepts_every_form_of_the_number(form):
-    y_hat = article_y_hat()
-    delta = 2 * (y_hat - 0.0) * y_hat * (1 - y_hat)
-    assert checks.output_delta(form(delta)).passed
 
 
 def test_output_delta_accepts_the_chain_written_with_nnlib_s_derivatives():
@@ -226,13 +155,6 @@ def test_output_delta_accepts_the_chain_written_with_nnlib_s_derivatives():
     assert checks.output_delta(2 * y_hat * nnlib.sigmoid_derivative(z_o)).passed
     slope = nnlib.sigmoid_derivative_from_output(y_hat)
     assert checks.output_delta(-2 * (0 - y_hat) * slope).passed
-
-
-def test_every_exercise_names_its_own_answer_variable():
-    exercises = [checks.layer_shapes, checks.hidden_layer_output, checks.output_delta]
-    for number, check in enumerate(exercises, start=1):
-        assert f"answer_{number} is still None" in check(None).message
-        assert f"answer_{number}" in check("text").message
 
 
 # --- exercise 4: backprop, written by the learner ----------------------------------------------

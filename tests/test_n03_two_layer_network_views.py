@@ -7,7 +7,7 @@ from matplotlib.contour import ContourSet
 
 import nnlib
 from nnlib.course.n03_two_layer_network import people, xor_clusters
-from nnlib.course.n03_two_layer_network.views import BoundaryView, train_network, training_snapshots
+from nnlib.course.n03_two_layer_network.views import BoundaryView, train_network
 from nnlib.course.plots import plane_grid
 
 # the article's numbers: people shifted by 135 lb and 66 in
@@ -80,15 +80,10 @@ def test_train_network_with_zero_iterations_leaves_the_start_weights(data):
     assert losses.size == 0
 
 
-@pytest.mark.parametrize("iterations", [0, 1, 37, 250])
-def test_each_snapshot_is_exactly_the_network_trained_from_scratch(data, iterations):
-    X, y, _ = data
-    weights, biases, losses = training_snapshots(X, y, hidden_units=3, iterations=250)
-    fresh, fresh_losses = trained(X, y, 3, iterations)
-    for layer in range(2):
-        np.testing.assert_array_equal(weights[layer][iterations], fresh.weights[layer])
-        np.testing.assert_array_equal(biases[layer][iterations], fresh.biases[layer])
-    np.testing.assert_array_equal(losses[:iterations], fresh_losses)
+def test_every_hidden_unit_count_is_trained_once_up_front(view):
+    units, steps = view.sliders["hidden_units"], view.sliders["iterations"]
+    assert sorted(view.runs) == [(n,) for n in range(units.min, units.max + 1)]
+    assert all(view.runs[n,].done == steps.max for n in range(units.min, units.max + 1))
 
 
 @pytest.mark.parametrize(

@@ -25,65 +25,28 @@ def test_best_iteration_right_answer(history):
     feedback = checks.best_validation_iteration(3, history)
     assert feedback.passed
     assert "iteration 3" in feedback.message and "0.4500" in feedback.message
+    assert checks.best_validation_iteration(np.argmin([5, 4, 1]) + 1, history).passed
 
 
-def test_best_iteration_accepts_numpy_integers_and_whole_floats(history):
-    assert checks.best_validation_iteration(np.int64(2) + 1, history).passed
-    assert checks.best_validation_iteration(3.0, history).passed
-
-
-def test_best_iteration_none(history):
-    feedback = checks.best_validation_iteration(None, history)
-    assert not feedback.passed
-    assert "answer_1 is still None" in feedback.message
-
-
-def test_best_iteration_off_by_one(history):
-    feedback = checks.best_validation_iteration(int(np.argmin(history.validation_losses)), history)
-    assert not feedback.passed
-    assert "counts from 0" in feedback.message and "add 1" in feedback.message
-
-
-@pytest.mark.parametrize("answer", [6, 5])  # argmin of the training loss, with or without + 1
-def test_best_iteration_wrong_curve(history, answer):
+@pytest.mark.parametrize(("answer", "says"), [
+    (2, ["counts from 0", "add 1"]),  # np.argmin without + 1
+    (6, ["TRAINING loss", "history.validation_losses"]),  # argmin of the training loss + 1
+    (5, ["TRAINING loss", "history.validation_losses"]),  # ... and without + 1
+    (0.45, ["lowest validation loss itself"]),
+    (4, ["iteration 4 is 0.4700"]),
+    (0, ["iterations 1 to 6"]), (7, ["iterations 1 to 6"]), (-1, ["iterations 1 to 6"]),
+    ([3, 4], ["answer_1 should be one whole number"]),
+])
+def test_best_iteration_names_the_mistake(history, answer, says):
     feedback = checks.best_validation_iteration(answer, history)
-    assert not feedback.passed
-    assert "TRAINING loss" in feedback.message
-    assert "history.validation_losses" in feedback.message
+    assert not feedback.passed and all(part in feedback.message for part in says)
 
 
-def test_best_iteration_gave_the_loss_value(history):
-    feedback = checks.best_validation_iteration(0.45, history)
-    assert not feedback.passed
-    assert "lowest validation loss itself" in feedback.message
-
-
-def test_best_iteration_other_iteration(history):
-    feedback = checks.best_validation_iteration(4, history)
-    assert not feedback.passed
-    assert "iteration 4 is 0.4700" in feedback.message
-
-
-@pytest.mark.parametrize("answer", [0, 7, -1])
-def test_best_iteration_out_of_range(history, answer):
-    # 0 is also argmin-style off by one only when the minimum is at index 0; here it is not
-    feedback = checks.best_validation_iteration(answer, history)
-    assert not feedback.passed
-    assert "iterations 1 to 6" in feedback.message
-
-
-@pytest.mark.parametrize("answer", ["3", [3, 4], np.array([[3, 4]]), True])
-def test_best_iteration_wrong_type(history, answer):
-    feedback = checks.best_validation_iteration(answer, history)
-    assert not feedback.passed
-    assert "answer_1 should be one whole number" in feedback.message
-
-
-@pytest.mark.parametrize(
-    "answer", [[3], np.array([3]), np.array([[3.0]]), np.argmin([5, 4, 1]) + 1]
-)
-def test_best_iteration_accepts_one_number_in_a_list_or_array(history, answer):
-    assert checks.best_validation_iteration(answer, history).passed
+def test_best_iteration_accepts_any_of_tied_lowest_iterations():
+    tied = nnlib.History(losses=np.array([0.5, 0.4, 0.3]),
+                         validation_losses=np.array([0.6, 0.45, 0.45]))
+    assert checks.best_validation_iteration(2, tied).passed
+    assert checks.best_validation_iteration(3, tied).passed
 
 
 def test_best_iteration_agrees_with_numpy_on_a_real_training_run():
@@ -114,15 +77,6 @@ def test_xor_rate_accepts_every_steady_rate_that_reaches_the_target(learning_rat
     feedback = checks.xor_learning_rate(learning_rate)
     assert feedback.passed
     assert f"in {checks.XOR_ITERATIONS} iterations" in feedback.message
-
-
-@pytest.mark.parametrize("answer", [5, 5.0, np.float64(5.0), np.int64(5), np.array(5.0), [5.0]])
-def test_xor_rate_accepts_a_rate_in_any_numeric_form(answer):
-    assert checks.xor_learning_rate(answer).passed
-
-
-def test_xor_rate_none():
-    assert "answer_2 is still None" in checks.xor_learning_rate(None).message
 
 
 @settings(max_examples=30, deadline=None)
@@ -175,13 +129,6 @@ def test_xor_rate_not_positive(learning_rate):
     assert "positive number" in feedback.message
 
 
-@pytest.mark.parametrize("answer", ["4", [4.0, 5.0], False])
-def test_xor_rate_wrong_type(answer):
-    feedback = checks.xor_learning_rate(answer)
-    assert not feedback.passed
-    assert "answer_2 should be one number" in feedback.message
-
-
 def test_xor_rate_agrees_with_training_it_yourself():
     losses = xor_run(5.0)
     assert f"{losses[-1]:.4f}" in checks.xor_learning_rate(5.0).message
@@ -208,46 +155,17 @@ def test_sum_to_mean_matches_nnlib(targets):
     assert checks.sum_to_mean(nnlib.mse(targets, y_hat), sse_value, targets).passed
 
 
-def test_sum_to_mean_none(targets):
-    assert "answer_3 is still None" in checks.sum_to_mean(None, 27.6, targets).message
-
-
-def test_sum_to_mean_divided_by_rows_only(targets):
-    feedback = checks.sum_to_mean(27.6 / 30, 27.6, targets)
-    assert not feedback.passed
-    assert "30 penguins only" in feedback.message and "y_train.size" in feedback.message
-
-
-def test_sum_to_mean_divided_by_outputs_only(targets):
-    feedback = checks.sum_to_mean(27.6 / 3, 27.6, targets)
-    assert not feedback.passed
-    assert "3 outputs only" in feedback.message
-
-
-def test_sum_to_mean_still_the_sum(targets):
-    feedback = checks.sum_to_mean(27.6, 27.6, targets)
-    assert not feedback.passed
-    assert "still the sum" in feedback.message
-
-
-def test_sum_to_mean_something_else(targets):
-    feedback = checks.sum_to_mean(1.5, 27.6, targets)
-    assert not feedback.passed
-    assert "got 1.5" in feedback.message
-
-
-@pytest.mark.parametrize("answer", ["0.3", np.array([0.3, 0.3]), [0.3, 0.1]])
-def test_sum_to_mean_wrong_type(targets, answer):
+@pytest.mark.parametrize(("answer", "says"), [
+    (27.6 / 30, ["30 penguins only", "y_train.size"]),
+    (27.6 / 3, ["3 outputs only"]),
+    (27.6, ["still the sum"]),
+    (27.6 / 45, ["divided by 45, but 90 squared errors"]),
+    (1.5, ["got 1.5", "not the sum divided by any whole number"]),
+    ([0.3, 0.1], ["answer_3 should be one number"]),
+])
+def test_sum_to_mean_names_the_mistake(targets, answer, says):
     feedback = checks.sum_to_mean(answer, 27.6, targets)
-    assert not feedback.passed
-    assert "answer_3 should be one number" in feedback.message
-
-
-@pytest.mark.parametrize(
-    "convert", [float, np.float64, np.float32, np.array, lambda v: [v], lambda v: np.array([[v]])]
-)
-def test_sum_to_mean_accepts_the_mean_in_any_numeric_form(targets, convert):
-    assert checks.sum_to_mean(convert(27.6 / 90), 27.6, targets).passed
+    assert not feedback.passed and all(part in feedback.message for part in says)
 
 
 def test_sum_to_mean_accepts_every_equivalent_division(targets):
@@ -256,14 +174,3 @@ def test_sum_to_mean_accepts_every_equivalent_division(targets):
         assert checks.sum_to_mean(value, 27.6, targets).passed
     for value in (printed / 90, round(27.59883 / 90, 4)):
         assert checks.sum_to_mean(value, 27.59883, targets).passed
-
-
-def test_every_exercise_names_its_own_answer_variable(history, targets):
-    exercises = [
-        lambda answer: checks.best_validation_iteration(answer, history),
-        checks.xor_learning_rate,
-        lambda answer: checks.sum_to_mean(answer, 27.6, targets),
-    ]
-    for number, check in enumerate(exercises, start=1):
-        assert f"answer_{number} is still None" in check(None).message
-        assert f"answer_{number}" in check("text").message

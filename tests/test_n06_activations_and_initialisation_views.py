@@ -177,7 +177,8 @@ def test_every_slider_value_trains_and_draws_within_reason(view):
 
 def test_the_view_starts_with_every_one_slider_move_trained():
     view = PlaygroundView.on_agg()
-    neighbours = view.neighbours()
+    start, *neighbours = view.one_move_away()
+    assert start == view.initial_values()
     # 2 other data sets, 3 other activations, 7 other unit counts, 4 other learning rates
     assert len(neighbours) == 2 + 3 + 7 + 4
     for values in neighbours:

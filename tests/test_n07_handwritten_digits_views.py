@@ -8,8 +8,9 @@ from live_frames import count_frames
 
 import nnlib
 from nnlib.course.explore import Painter
-from nnlib.course.n07_handwritten_digits import digits, views
+from nnlib.course.n07_handwritten_digits import digits, pad, views
 from nnlib.course.n07_handwritten_digits.views import (
+    BRUSH,
     DigitPadView,
     TrainingExplorerView,
     curves,
@@ -147,22 +148,23 @@ def network(parts):
     return trained
 
 
-def test_example_is_the_first_validation_three_in_black_and_white(parts):
-    pixels = example_pixels(parts)
+def test_example_is_the_first_validation_three(parts):
     first = np.flatnonzero(parts.labels_val == 3)[0]
-    np.testing.assert_array_equal(pixels, (parts.X_val[first] >= 0.5) * 1.0)
-    assert set(np.unique(pixels)) == {0.0, 1.0}
+    np.testing.assert_array_equal(example_pixels(parts), parts.X_val[first])
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_pad_view_shows_the_probabilities_of_its_pixels(network, seed):
+def test_pad_view_shows_the_probabilities_of_what_the_network_reads(network, seed):
     view = DigitPadView.on_agg(network=network)
-    pixels = (np.random.default_rng(seed).random(64) < 0.3) * 1.0
-    view.update(pixels)
-    expected = forward_by_hand(network, pixels)
+    view.clear()
+    rng = np.random.default_rng(seed)
+    view.stroke(rng.uniform(2, 30, size=(6, 2)))
+    view.update()
+    expected = forward_by_hand(network, view.pixels)
     np.testing.assert_allclose(view.probabilities, expected, rtol=1e-12)
     np.testing.assert_allclose([bar.get_height() for bar in view.bars], expected, rtol=1e-12)
-    np.testing.assert_array_equal(view.image.get_array(), pixels.reshape(8, 8))
+    np.testing.assert_array_equal(view.image.get_array(), view.pixels.reshape(8, 8))
+    np.testing.assert_array_equal(view.drawing_image.get_array(), view.ink)
     best = int(np.argmax(expected))
     assert view.title.get_text() == f"the network says {best} (probability {expected[best]:.2f})"
     colours = [bar.get_facecolor() for bar in view.bars]
@@ -170,12 +172,55 @@ def test_pad_view_shows_the_probabilities_of_its_pixels(network, seed):
     assert colours[best] != colours[(best + 1) % 10]
 
 
+def test_a_drawing_is_read_as_its_ink_counted_per_block_after_scaling_to_the_box(network):
+    view = DigitPadView.on_agg(network=network)
+    view.clear()
+    view.stroke([(10, 8), (10, 24)])  # a short vertical stroke, off-centre
+    view.update()
+    expected = pad.block_counts(pad.normalise(view.ink)).ravel() / 16
+    np.testing.assert_array_equal(view.pixels, expected)
+    picture = view.pixels.reshape(8, 8)
+    assert picture[0].any() and picture[-1].any()  # scaled to the full height
+    assert picture[:, 3:5].sum() == picture.sum()  # and centred
+
+
+def test_the_example_and_pixels_set_from_code_are_read_exactly(network):
+    view = DigitPadView.on_agg(network=network)
+    np.testing.assert_array_equal(view.pixels, example_pixels())
+    np.testing.assert_array_equal(pad.block_counts(view.ink).ravel(), example_pixels() * 16)
+    values = np.linspace(0, 1, 64)
+    view.set_pixels(values)
+    view.update()
+    np.testing.assert_array_equal(view.pixels, values)
+    np.testing.assert_allclose(view.probabilities, forward_by_hand(network, values), rtol=1e-12)
+    view.stroke([(1, 1)])  # a stroke makes the picture the drawing's again
+    view.update()
+    np.testing.assert_array_equal(view.pixels, pad.reduce(view.ink))
+
+
+def test_a_32_by_32_drawing_set_from_code_is_read_as_drawn(network):
+    view = DigitPadView.on_agg(network=network)
+    drawing = np.zeros((32, 32))
+    drawing[4:28, 14:18] = 1.0
+    view.set_pixels(drawing)
+    view.update()
+    np.testing.assert_array_equal(view.ink, drawing == 1)
+    np.testing.assert_array_equal(view.pixels, pad.reduce(drawing == 1))
+
+
+def test_set_pixels_refuses_other_sizes(network):
+    view = DigitPadView.on_agg(network=network)
+    with pytest.raises(ValueError, match="64 .8x8. or 1024 .32x32. values, got 63"):
+        view.set_pixels(np.zeros(63))
+
+
 def test_pad_view_blits_like_a_full_redraw(network):
     view = DigitPadView.on_agg(network=network)
     painter = Painter(view)
     canvas = view.fig.canvas
     for seed in range(3):
-        view.update((np.random.default_rng(seed).random(64) < 0.4) * 1.0)
+        view.stroke(np.random.default_rng(seed).uniform(0, 32, size=(4, 2)), erase=seed == 2)
+        view.update()
         painter.paint()
         blitted = np.asarray(canvas.buffer_rgba()).astype(int)
         canvas.draw()
@@ -184,68 +229,107 @@ def test_pad_view_blits_like_a_full_redraw(network):
         assert np.abs(blitted - full).max() <= 8
 
 
+def browser_mouse(canvas, kind, x, y, button=0, buttons=1):
+    """A mouse event as ipympl's browser side sends it (x, y: CSS pixels from the top left)."""
+    canvas.handle_event({"type": kind, "x": x, "y": y, "button": button, "buttons": buttons,
+                         "modifiers": [], "guiEvent": {}})
 
 
-def test_the_pad_starts_from_the_example_with_one_box_per_pixel(network, ipympl):
-    pad = draw_digit(network=network)
-    start = example_pixels()
-    assert len(pad.boxes) == 64
-    np.testing.assert_array_equal(pad.pixels(), start)
-    np.testing.assert_allclose(pad.view.probabilities, forward_by_hand(network, start))
+def to_browser(view, x_cell, y_cell):
+    """Where the cell coordinates (x across, y down) of the drawing are on the page."""
+    x, y = view.drawing_axes.transData.transform((x_cell, y_cell))
+    return x, view.fig.bbox.height - y
+
+
+def test_the_pad_starts_from_the_example(network, agg_pyplot):
+    pad_widget = draw_digit(network=network)
+    np.testing.assert_array_equal(pad_widget.view.pixels, example_pixels())
+    np.testing.assert_allclose(pad_widget.view.probabilities,
+                               forward_by_hand(network, example_pixels()))
     # a canvas shown inside a box needs its size up front, or JupyterLab shows it 0 x 0
-    assert pad.view.fig.canvas._size == (500.0, 260.0)
-    assert "image/png" in pad._repr_mimebundle_()
-    # one layout and one style shared by the 64 boxes
-    assert len({id(box.layout) for box in pad.boxes}) == 1
-    assert len({id(box.style) for box in pad.boxes}) == 1
+    assert pad_widget.view.fig.canvas._size == (780.0, 320.0)
+    assert "image/png" in pad_widget._repr_mimebundle_()
+    assert pad_widget.controls == {}  # no sliders: a drawing, on the same Explorer
 
 
-@pytest.mark.parametrize("index", [0, 19, 36, 63])
-def test_ticking_a_box_redraws_the_probabilities_of_the_new_drawing(network, index,
-                                                                     ipympl):
-    pad = draw_digit(network=network)
-    frames = count_frames(pad.view.fig.canvas)
-    before = pad.pixels()
-    pad.boxes[index].value = not pad.boxes[index].value  # a click
-    after = before.copy()
-    after[index] = 1 - after[index]
-    np.testing.assert_array_equal(pad.view.pixels, after)
-    np.testing.assert_allclose(pad.view.probabilities, forward_by_hand(network, after),
-                               rtol=1e-12)
-    assert not np.allclose(pad.view.probabilities, forward_by_hand(network, before))
-    assert len(frames) == 1 and frames[0].startswith(b"\x89PNG")  # one frame, at once
+def test_dragging_on_the_canvas_draws_a_stroke_and_paints_it(network, agg_pyplot):
+    pad_widget = draw_digit(network=network)
+    view, canvas = pad_widget.view, pad_widget.view.fig.canvas
+    pad_widget.clear()
+    frames = count_frames(canvas)
+    browser_mouse(canvas, "button_press", *to_browser(view, 16, 4))
+    for y in (8, 12, 16, 20, 24, 28):
+        view_painted = len(frames)
+        browser_mouse(canvas, "motion_notify", *to_browser(view, 16, y))
+        assert len(frames) in (view_painted, view_painted + 1)
+    browser_mouse(canvas, "button_release", *to_browser(view, 16, 28), buttons=0)
+    # the ink runs down column 16, from row 4 to row 28, as wide as the brush
+    column = view.ink[:, 16]
+    assert column[5:27].all() and not column[:2].any() and not column[31:].any()
+    across = view.ink[16]  # one row: a run of cells around column 16, the brush's width
+    assert across[15:17].all() and 2 * BRUSH - 1 <= across.sum() <= 2 * BRUSH + 1
+    assert np.all(np.diff(np.flatnonzero(across)) == 1)
+    np.testing.assert_array_equal(view.pixels, pad.reduce(view.ink))
+    np.testing.assert_allclose(view.probabilities, forward_by_hand(network, view.pixels))
+    assert 1 <= len(frames) <= 8 and frames[-1].startswith(b"\x89PNG")
+    # the release stored the finished drawing for the saved notebook
+    assert canvas._data_url.startswith("data:image/png;base64,")
 
 
-def test_clear_and_example_change_the_drawing_row_by_row(network, ipympl, monkeypatch):
+def test_the_right_button_erases_and_moving_without_a_button_draws_nothing(network, agg_pyplot):
+    pad_widget = draw_digit(network=network)
+    view, canvas = pad_widget.view, pad_widget.view.fig.canvas
+    pad_widget.set_pixels(np.ones(64))
+    browser_mouse(canvas, "motion_notify", *to_browser(view, 5, 5), buttons=0)
+    assert view.ink.all()
+    browser_mouse(canvas, "button_press", *to_browser(view, 5, 16), button=2, buttons=2)
+    browser_mouse(canvas, "motion_notify", *to_browser(view, 27, 16), buttons=2)
+    browser_mouse(canvas, "button_release", *to_browser(view, 27, 16), button=2, buttons=0)
+    assert not view.ink[16, 6:27].any() and view.ink[2].all()
+
+
+def test_a_press_outside_the_drawing_draws_nothing(network, agg_pyplot):
+    pad_widget = draw_digit(network=network)
+    view, canvas = pad_widget.view, pad_widget.view.fig.canvas
+    pad_widget.clear()
+    frames = count_frames(canvas)
+    x, y = view.bar_axes.transAxes.transform((0.5, 0.5))
+    browser_mouse(canvas, "button_press", x, view.fig.bbox.height - y)
+    browser_mouse(canvas, "motion_notify", *to_browser(view, 16, 16))
+    assert not view.ink.any() and frames == []
+
+
+def test_clear_and_example_buttons_change_the_picture_row_by_row(network, agg_pyplot,
+                                                                 monkeypatch):
     monkeypatch.setattr(views.DigitPad, "ROW_SECONDS", 0)
-    pad = draw_digit(network=network)
-    frames = count_frames(pad.view.fig.canvas)
+    pad_widget = draw_digit(network=network)
+    frames = count_frames(pad_widget.view.fig.canvas)
     seen = []
-    update = pad.view.update
-    pad.view.update = lambda pixels: (seen.append(np.array(pixels)), update(pixels))
+    update = pad_widget.view.update
+    pad_widget.view.update = lambda: (update(), seen.append(pad_widget.view.pixels.copy()))
     start = example_pixels()
     inked_rows = int(np.sum(start.reshape(8, 8).any(axis=1)))
-    pad.clear_button.click()
-    np.testing.assert_array_equal(pad.pixels(), np.zeros(64))
-    np.testing.assert_allclose(pad.view.probabilities, forward_by_hand(network, np.zeros(64)))
-    assert len(seen) == len(frames) == inked_rows  # a frame per row that had ink
-    # each frame has one more row cleared, from the top
-    for count, pixels in enumerate(seen, start=1):
+    pad_widget.clear_button.click()
+    assert not pad_widget.view.ink.any()
+    np.testing.assert_allclose(pad_widget.view.probabilities,
+                               forward_by_hand(network, np.zeros(64)))
+    # a frame per row that had ink, each with one more row cleared from the top; then the
+    # finished picture once more (kept for the saved notebook)
+    assert len(seen) == len(frames) == inked_rows + 1
+    for count, pixels in enumerate(seen[:-1], start=1):
         assert np.sum(np.any(pixels.reshape(8, 8) != start.reshape(8, 8), axis=1)) == count
-    pad.example_button.click()
-    np.testing.assert_array_equal(pad.view.pixels, start)
-    assert len(frames) == 2 * inked_rows
+    pad_widget.example_button.click()
+    np.testing.assert_array_equal(pad_widget.view.pixels, start)
+    assert len(frames) == 2 * (inked_rows + 1)
 
 
-def test_set_pixels_takes_any_values_with_ink_from_one_half(network, ipympl):
-    pad = draw_digit(network=network)
-    frames = count_frames(pad.view.fig.canvas)
-    values = np.linspace(0, 1, 64)
-    pad.set_pixels(values)
-    np.testing.assert_array_equal(pad.pixels(), (values >= 0.5) * 1.0)
-    np.testing.assert_allclose(pad.view.probabilities,
-                               forward_by_hand(network, (values >= 0.5) * 1.0))
-    assert len(frames) == 1  # one frame for all 64 boxes
+def test_set_pixels_and_stroke_from_code_paint_one_frame_each(network, agg_pyplot):
+    pad_widget = draw_digit(network=network)
+    frames = count_frames(pad_widget.view.fig.canvas)
+    pad_widget.set_pixels(np.linspace(0, 1, 64))
+    pad_widget.stroke([(3, 3), (29, 29)])
+    assert len(frames) == 2
+    np.testing.assert_array_equal(pad_widget.view.pixels, pad.reduce(pad_widget.view.ink))
 
 
 def test_what_the_notebook_says_about_learning_rate_1():

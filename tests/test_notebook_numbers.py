@@ -38,7 +38,10 @@ ALLOWED = {
     },
     "01_neuron.ipynb": {},
     "02_perceptron.ipynb": {},
-    "03_two_layer_network.ipynb": {},
+    "03_two_layer_network.ipynb": {
+        16: "a float holds about 16 significant decimal digits (the float64 format), and the "
+        "article printed that many",
+    },
     "04_training_curves.ipynb": {
         17: "typical bill depth in mm, an order of magnitude to motivate standardising",
         200: "typical flipper length in mm, an order of magnitude to motivate standardising",
@@ -49,6 +52,7 @@ ALLOWED = {
     "06_activations_and_initialisation.ipynb": {},
     "07_handwritten_digits.ipynb": {},
     "09_training_better.ipynb": {},
+    "10_when_training_fails.ipynb": {},
 }
 
 REFERENCE_WORDS = r"(?:section|sections|notebook|notebooks|exercise|exercises|step|steps|part)"

@@ -85,3 +85,29 @@ def test_few_exemptions_each_with_a_reason():
                     )
                     exemptions.append(path.name)
     assert len(exemptions) <= 4, f"too many exempted cells: {exemptions}"
+
+
+# The widest printed line that fits the notebook column unwrapped: measured in JupyterLab at
+# 1280 x 800 with the file browser open, an output's <pre> is 840 px wide and the code font
+# 7.8 px per character, 107 characters; the rest is margin for other fonts and scroll bars.
+MAX_TEXT_COLUMNS = 100
+
+
+def test_printed_lines_fit_the_notebook_column(notebook):
+    path, nb = notebook
+    too_wide = []
+    for number, cell in enumerate(code_cells(nb), start=1):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if output.output_type == "stream":
+                text = output.text
+            elif "text/plain" in data and not {"image/png", "text/html"} & set(data) and not any(
+                key.startswith("application/vnd.jupyter.widget") for key in data
+            ):
+                text = data["text/plain"]
+            else:
+                continue  # shown as a picture, a widget or HTML, not as this text
+            too_wide += [(number, len(line), line[:60]) for line in text.splitlines()
+                         if len(line) > MAX_TEXT_COLUMNS]
+    assert not too_wide, f"{path.name}: printed lines wider than the column (code cell, " \
+        f"length, start): {too_wide}"

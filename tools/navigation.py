@@ -18,6 +18,7 @@ NOTEBOOKS = [
     ("06_activations_and_initialisation.ipynb", "06 — Activations and initialisation"),
     ("07_handwritten_digits.ipynb", "07 — Handwritten digits"),
     ("09_training_better.ipynb", "09 — Training better"),
+    ("10_when_training_fails.ipynb", "10 — When training fails"),
 ]
 TAG = "navigation"
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"

@@ -14,6 +14,7 @@ Importing this module loads matplotlib and ipywidgets.
 
 import copy
 import math
+import time
 from dataclasses import dataclass
 
 import ipywidgets
@@ -29,7 +30,6 @@ from nnlib.course.ipympl_glue import (
     hide_chrome,
     keep_picture,
     live_canvas,
-    send_whole_picture,
     show_at_full_size,
     with_png_fallback,
 )
@@ -164,6 +164,24 @@ class View:
         """The sliders' start values, by name."""
         return {name: spec.value for name, spec in self.sliders.items()}
 
+    def one_move_away(self):
+        """The slider settings at most one slider away from the start values, start first
+        (what a learner's first moves reach: views that train warm their `RunCache` with
+        them)."""
+        start = self.initial_values()
+        settings = [start]
+        for name, spec in self.sliders.items():
+            positions = spec.samples(round((spec.max - spec.min) / spec.step) + 1)
+            values = spec.options or [spec.snap(value) for value in positions]
+            settings += [{**start, name: value} for value in values if value != start[name]]
+        return settings
+
+    def on_mouse(self, event):
+        """A mouse event on the figure (a matplotlib MouseEvent: press, motion or release);
+        return True when the figure must be painted again. Views that are not drawn on ignore
+        them."""
+        return False
+
     @classmethod
     def on_agg(cls, **options):
         """The view on a plain Agg figure (it really renders), for tests and benchmarks."""
@@ -204,7 +222,6 @@ class Painter:
         changing = self.view.changing_artists()
         canvas = self.canvas
         if changing is None or not hasattr(canvas, "copy_from_bbox"):
-            send_whole_picture(canvas)  # see below
             canvas.draw()
             return
         size = canvas.get_width_height(physical=True)
@@ -223,11 +240,7 @@ class Painter:
                 run = []
             if artist is not None and artist.get_visible():
                 axes.draw_artist(artist)
-        # Whole frames: ipympl's browser side decodes each frame into one Image, and a frame that
-        # arrives while the previous one is still decoding replaces it, so that one is never
-        # drawn. A lost whole frame costs nothing (the newer one shows everything); a lost
-        # difference frame would leave its pixels stale under the next difference.
-        send_whole_picture(canvas)
+        # the live canvas sends every frame whole (ipympl_glue.live_canvas says why)
         canvas.blit(self.view.fig.bbox)
 
     def forget_background(self):
@@ -354,6 +367,50 @@ class TrainingRun:
         return copy.deepcopy(self._kept[iterations]), history
 
 
+class RunCache:
+    """The training runs a view has made, by setting: each setting is trained when first asked
+    for and kept, so that moving back to it trains nothing; beyond `capacity` settings the
+    least recently used is forgotten (a run holds at most a few hundred kB).
+
+    start : ``start(*setting)`` makes the run of a setting (a `TrainingRun`, or whatever the
+        view keeps: a finished run, its curves).
+    ``cache(*setting)`` returns the run of `setting` (a tuple of slider values), made now if
+    needed; ``cache[setting]`` returns a kept run only; ``setting in cache``, ``len(cache)``
+    and iterating over the kept settings work as for a dict.
+    """
+
+    def __init__(self, start, capacity=64):
+        self._start = start
+        self.capacity = capacity
+        self._runs = {}  # setting -> run, the most recently used last
+
+    def __call__(self, *setting):
+        run = self._runs.pop(setting, None)
+        if run is None:
+            run = self._start(*setting)
+        self._runs[setting] = run
+        while len(self._runs) > self.capacity:
+            del self._runs[next(iter(self._runs))]  # the least recently used
+        return run
+
+    def warm(self, settings):
+        """Make the runs of `settings` (tuples) now, so that moving to them trains nothing."""
+        for setting in settings:
+            self(*setting)
+
+    def __getitem__(self, setting):
+        return self._runs[setting]
+
+    def __contains__(self, setting):
+        return setting in self._runs
+
+    def __iter__(self):
+        return iter(list(self._runs))
+
+    def __len__(self):
+        return len(self._runs)
+
+
 class Overlay:
     """Unchanging artists rendered once into a transparent picture, laid over frames after."""
 
@@ -415,7 +472,14 @@ class Explorer(ipywidgets.VBox):
     before the move's message is done, so the browser sends the next value of a slider only
     once this frame is on its way: while frames are slower than the slider moves, the values
     in between are never computed (ipywidgets keeps only the newest unsent value).
+
+    A view drawn on with the mouse (``View.on_mouse``) gets the figure's mouse events; a
+    drag's motion events arrive one by one (nothing merges them), so while a drag lasts a
+    frame is painted only once the kernel has been free for as long as the last frame took,
+    and the release paints the last state.
     """
+
+    MOUSE_EVENTS = ("button_press_event", "motion_notify_event", "button_release_event")
 
     def __init__(self, view, controls, extra=()):
         super().__init__([*controls.values(), *extra, view.fig.canvas])
@@ -423,8 +487,13 @@ class Explorer(ipywidgets.VBox):
         self.controls = controls
         self.painter = Painter(view)
         self._setting = False
+        self._unpainted = False  # a mouse event changed the view since the last frame
+        self._frame_end, self._frame_seconds = 0.0, 0.0
         for control in controls.values():
             control.observe(self._moved, names="value")
+        if type(view).on_mouse is not View.on_mouse:
+            for name in self.MOUSE_EVENTS:
+                view.fig.canvas.mpl_connect(name, self._mouse)
 
     def values(self):
         """The sliders' current values, by name (snapped to their grid, see SliderSpec.snap)."""
@@ -433,8 +502,12 @@ class Explorer(ipywidgets.VBox):
 
     def redraw(self):
         """Update the view for the sliders' current values and paint it."""
+        start = time.perf_counter()
         self.view.update(**self.values())
         self.painter.paint()
+        self._unpainted = False
+        self._frame_end = time.perf_counter()
+        self._frame_seconds = self._frame_end - start
 
     def set(self, **values):
         """Move sliders from code, exactly as dragging them would, and render the result."""
@@ -444,6 +517,11 @@ class Explorer(ipywidgets.VBox):
                 self.controls[name].value = value
         finally:
             self._setting = False
+        self.show()
+
+    def show(self):
+        """Update and paint the view, and keep the picture for the saved notebook (after a
+        change made from code: `set`, a button)."""
         self.redraw()
         keep_picture(self.view.fig)  # the picture saved with the notebook matches the sliders
 
@@ -451,16 +529,29 @@ class Explorer(ipywidgets.VBox):
         if not self._setting:
             self.redraw()
 
+    def _mouse(self, event):
+        self._unpainted |= bool(self.view.on_mouse(event))
+        if not self._unpainted:
+            return
+        idle = time.perf_counter() - self._frame_end
+        if event.name == "motion_notify_event" and idle < self._frame_seconds:
+            return  # a newer motion event is probably queued: it will paint
+        if event.name == "button_release_event":
+            self.show()
+        else:
+            self.redraw()
+
     def _repr_mimebundle_(self, **kwargs):
         # a picture for places where widgets cannot render (see with_png_fallback)
         return with_png_fallback(super()._repr_mimebundle_(**kwargs), self.view.fig)
 
 
-def explore(view_class, extra=(), **options):
+def explore(view_class, extra=(), explorer_class=Explorer, **options):
     """Build `view_class` on a live figure with one slider per spec and wire them together.
 
     Calls update once with the start values and renders the figure, so a saved notebook keeps a
-    picture of it for readers without a kernel. Returns an Explorer (a VBox) to display.
+    picture of it for readers without a kernel. `extra` widgets (buttons) go between the
+    sliders and the figure. Returns an `explorer_class` (an Explorer, a VBox) to display.
     """
     fig, axes = new_figure(view_class.figsize, view_class.grid)
     view = view_class(fig, axes, **options)
@@ -471,7 +562,7 @@ def explore(view_class, extra=(), **options):
         control.style.description_width = f"{0.55 * label_width:.1f}em"
     view.update(**view.initial_values())
     freeze_layout(fig)
-    explorer = Explorer(view, controls, extra)
+    explorer = explorer_class(view, controls, extra)
     explorer.painter.paint()
     show_at_full_size(fig)
     keep_picture(fig)  # for readers who open the saved notebook without a kernel

@@ -17,15 +17,21 @@ An exercise is data, an `Exercise`:
 * ``fallback`` - the message for every other wrong answer; its ``when`` states what the message
   claims, and the tests check over generated families of wrong answers that it holds.
 * ``correct`` - the message for a right answer; ``accept(f)`` may replace "same as reference".
+* code exercises only: ``call(function, args)`` runs the learner's function (default
+  ``function(*args)``; returning None means "not written yet"), ``returns`` says in words what
+  it returns, ``may_change`` names the arguments it is meant to modify (any other it modifies
+  is reported). A mistake whose key starts with ``raises`` explains an exception (``f.error``).
 
 Messages are ``str.format`` templates filled from the facts (``"you got {got:g}"``) or functions
 of them. The facts ``f`` (a dict read as attributes) hold ``name`` (the answer variable),
 ``answer``, ``got`` (read), ``expected``, the givens passed to `grade` as keywords; for a code
 exercise also ``runs`` (one `Run` per case), ``function`` and, when it raised, ``error`` facts.
 
-`grade` never raises on a learner's answer: a wrong answer, a wrong return value and an exception
-inside the learner's function are all feedback. Adding an exercise adds a table; see
-docs/writing_notebooks.md.
+Calling an exercise grades: ``checks.weighted_sum(answer_1)``, ``checks.my_backprop(my_backprop)``
+(givens after the answer, named by ``givens``). `grade` never raises on a learner's answer: a
+wrong answer, a wrong return value and an exception inside the learner's function are all
+feedback. `use_yours` picks the learner's function once it passes. Adding an exercise adds a
+table; see docs/writing_notebooks.md.
 """
 
 import copy
@@ -33,6 +39,7 @@ import inspect
 import linecache
 import numbers
 import re
+import textwrap
 import warnings
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -51,7 +58,23 @@ class Feedback:
     facts: Any = field(default=None, repr=False, compare=False)
 
     def __repr__(self):
-        return ("✅ Correct. " if self.passed else "❌ Not yet. ") + self.message
+        text = ("✅ Correct. " if self.passed else "❌ Not yet. ") + self.message
+        return "\n".join(_wrap(line) for line in text.split("\n"))
+
+
+WIDTH = 96  # characters: a notebook column shows 107 at 1280 x 800 (tests/test_notebooks.py)
+
+
+def _wrap(line):
+    """One line of feedback folded at WIDTH, continuation lines indented under its text (under
+    "Hint: " for a hint), so that a long message reads as a paragraph instead of one line the
+    notebook wraps at its edge."""
+    if len(line) <= WIDTH:
+        return line
+    indent = len(line) - len(line.lstrip())
+    hang = indent + (len("Hint: ") if line.lstrip().startswith("Hint: ") else 3 * (indent == 0))
+    return textwrap.fill(line, WIDTH, subsequent_indent=" " * hang, break_long_words=False,
+                         break_on_hyphens=False)
 
 
 def correct(message):
@@ -176,6 +199,8 @@ def _verdict(exercise, f, matches, right):
     if exercise.accept(f) if exercise.accept else right():
         return Feedback(True, say(exercise.correct, f), None, f)
     for mistake in (*exercise.mistakes, exercise.fallback):
+        if mistake.key.startswith("raises"):  # explains an exception: see _error_feedback
+            continue
         if mistake is exercise.fallback or (
             mistake.when(f) if mistake.when is not None else matches(mistake)
         ):
@@ -191,8 +216,8 @@ def _grade_code(exercise, function, f):
     label = f.name
     if not callable(function):
         return not_yet(f"{label} should be your function itself (its name, no brackets), got "
-                       f"{describe(function)}.", f"define it with def and pass it: "
-                       f"check({label}).", "not_a_function")
+                       f"{describe(function)}.", f"define it with def, run its cell, and pass the "
+                       f"function: checks.{label}({label}).", "not_a_function")
     f.function, f.label = function, getattr(function, "__name__", label)
     read, same = exercise.read or (lambda out, f: out), exercise.same or close()
     call = exercise.call or (lambda fn, args: fn(*args))
@@ -205,10 +230,12 @@ def _grade_code(exercise, function, f):
                 out = call(function, args)
         except Exception as error:  # the learner's bug is feedback, not a traceback
             return _error_feedback(exercise, call, error, f, names, args, case)
-        if out is None:
-            return not_yet(f"{f.label} returned None: its body is not written yet (or it has "
-                           "no return).", f"write the body and end it with return "
-                           f"{exercise.returns}, then run the function's cell and this check "
+        if out is None:  # (`call` returns None for a function that changed nothing)
+            done = ("changed nothing" if exercise.may_change else "returned None")
+            return not_yet(f"{f.label} {done}: its body is not written yet"
+                           + ("." if exercise.may_change else " (or it has no return)."),
+                           f"write the body ({'it ' if exercise.may_change else 'it returns '}"
+                           f"{exercise.returns}), then run the function's cell and this check "
                            "again.", "not_written")
         with _quiet():
             want = read(call(exercise.reference, copy.deepcopy(case)), f)

@@ -72,13 +72,21 @@ def import_ipympl_backend():
 
 @functools.cache
 def _quick_png_canvas_class():
-    """ipympl's canvas class, with frames PNG-encoded by `encode_png`.
+    """ipympl's canvas class, sending every frame whole and PNG-encoded by `encode_png`.
 
-    WebAgg's ``FigureCanvasWebAggCore.get_diff_image`` encodes every frame with PIL at zlib
-    level 6, which took a third to a half of a slider move's time in the kernel. This is that
-    method as matplotlib 3.11 has it, with the encoder swapped for `encode_png` (unfiltered rows
-    at zlib level 1, about a sixth of PIL's time): the frames are the same pixels (the test
-    decodes both), about as large, on a local connection.
+    WebAgg's ``FigureCanvasWebAggCore.get_diff_image`` (called when a frame is sent) keeps the
+    last frame (``_last_buff``) and sends only the pixels that changed since it, unless
+    ``_force_full`` is set; and it encodes with PIL at zlib level 6. This override of that
+    method always sends the whole frame (``set_image_mode("full")``), encoded by `encode_png`
+    (unfiltered rows at zlib level 1; benchmarks/frames.py times it against PIL):
+
+    * whole frames: ipympl's browser side (``MPLCanvasModel.handle_binary``) decodes every
+      frame into one and the same ``Image``; a frame that arrives while the previous one is
+      still decoding replaces it, so the previous one is never drawn. A lost difference leaves
+      its pixels stale under the next difference (the browser test caught this on notebook
+      04's explorer); a lost whole frame costs nothing, the next one replaces it. A whole
+      frame also needs no comparison with the last one, nor a copy of it kept.
+    * the same pixels as upstream's frames (tests/test_course_ipympl_glue.py decodes both).
     """
     backend_nbagg = import_ipympl_backend()
 
@@ -86,22 +94,12 @@ def _quick_png_canvas_class():
         def get_diff_image(self):
             if not self._png_is_old:
                 return None
-            pixels = np.asarray(self.get_renderer().buffer_rgba())
-            buff = pixels.view(np.uint32).squeeze(2)  # one number per pixel: fast comparisons
-            if (
-                self._force_full
-                or buff.shape != self._last_buff.shape
-                or (pixels[:, :, 3] != 255).any()  # a difference cannot carry transparency
-            ):
-                self.set_image_mode("full")
-                output = buff
-            else:
-                self.set_image_mode("diff")
-                output = np.where(buff != self._last_buff, buff, 0)
-            self._last_buff = buff.copy()
-            self._force_full = False
             self._png_is_old = False
-            return encode_png(output.view(dtype=np.uint8).reshape((*output.shape, 4)))
+            self.set_image_mode("full")  # tells the browser once; later calls send nothing
+            pixels = np.asarray(self.get_renderer().buffer_rgba())
+            # ipympl's send_binary stores this frame in _data_url while no browser is attached
+            self._last_buff = pixels.view(np.uint32).squeeze(2)
+            return encode_png(pixels)
 
     return QuickPngCanvas
 
@@ -118,13 +116,15 @@ def draw_without_sending(canvas):
 
 
 def hide_chrome(canvas):
-    """Hide the figure's title bar, footer and pan/zoom toolbar.
+    """Hide the figure's title bar, footer and pan/zoom toolbar, and its resize handle.
 
     ipympl shows all three by default (``Canvas.header_visible``, ``footer_visible`` and
     ``toolbar_visible``): a "Figure 3" label and navigation buttons that teach nothing and
-    take width from the notebook column.
+    take width from the notebook column. A press in the canvas's bottom right corner starts
+    resizing it (``Canvas.resizable``), which a figure sized for the column must not do, and
+    which would take a stroke on a pad for a resize.
     """
-    for name in ("header_visible", "footer_visible", "toolbar_visible"):
+    for name in ("header_visible", "footer_visible", "toolbar_visible", "resizable"):
         if hasattr(canvas, name):
             setattr(canvas, name, False)
 
@@ -160,20 +160,6 @@ def keep_picture(fig):
     """
     if is_ipympl(fig.canvas):
         fig.canvas._data_url = "data:image/png;base64," + png_base64(fig)
-
-
-def send_whole_picture(canvas):
-    """Make the canvas send its next frame whole, not as a difference to the previous one.
-
-    WebAgg's ``get_diff_image`` sends only the pixels that changed since the last frame unless
-    ``_force_full`` is set. ipympl's browser side (``MPLCanvasModel.handle_binary`` in its
-    JavaScript) decodes every frame into one and the same ``Image``: a frame that arrives while
-    the previous one is still decoding replaces it, and the previous one is never drawn. A lost
-    difference leaves its pixels stale under the next difference (the browser test caught
-    this on notebook 04's explorer); a lost whole frame costs nothing, the next one replaces it.
-    """
-    if hasattr(canvas, "_force_full"):  # WebAgg-based canvases only
-        canvas._force_full = True
 
 
 def with_png_fallback(bundle, fig):

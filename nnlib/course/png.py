@@ -4,8 +4,8 @@ PIL's PNG writer picks a filter for every row (it tries them and keeps the best)
 about two thirds of its time on a figure-sized frame even at zlib level 1. A figure is mostly
 flat colour, so unfiltered rows compress nearly as well: this writer does no filtering, so a
 frame of 800 x 430 pixels takes about a third of PIL's time for a file of about the same size
-(benchmarks/sliders.py measures the whole frame, tests/test_course_png.py checks the bytes
-decode to the very pixels).
+(`make bench` times it against PIL, benchmarks/frames.py; tests/test_course_png.py checks the
+bytes decode to the very pixels).
 """
 
 import struct

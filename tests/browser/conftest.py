@@ -31,16 +31,29 @@ from labdriver import (
 )
 from playwright.sync_api import sync_playwright
 
+LATENCY_LINES = pytest.StashKey[list]()
 
-def pytest_terminal_summary(terminalreporter):
-    """Print every slider's latency and write them to artifacts/browser/latency.json."""
-    if not latency.RESULTS:
-        return
-    lines, numbers = latency.summary(latency.RESULTS)
-    terminalreporter.section("slider latency in the browser (key press to the figure's paint)")
-    for line in lines:
-        terminalreporter.write_line(line)
-    (ARTIFACTS / "latency.json").write_text(json.dumps(numbers, indent=1) + "\n")
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Print every slider's latency (written to artifacts/browser/latency.json)."""
+    lines = config.stash.get(LATENCY_LINES, [])
+    if lines:
+        terminalreporter.section("slider latency in the browser (key press to the figure's paint)")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def slider_latencies(request):
+    """Every slider's `latency.SliderLatency`, in the order measured: the tests that measure
+    append to it, the course-wide median test judges it. At the end of the run they are
+    written to artifacts/browser/latency.json and printed."""
+    results = []
+    yield results
+    if results:
+        lines, numbers = latency.summary(results)
+        (ARTIFACTS / "latency.json").write_text(json.dumps(numbers, indent=1) + "\n")
+        request.config.stash[LATENCY_LINES] = lines
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

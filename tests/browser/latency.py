@@ -51,7 +51,6 @@ QUIET_MS = 400  # the figure is settled: no paint for this long, and the kernel 
 WAIT_MS = 15_000  # for a paint, or for a figure to settle
 
 OPPOSITE = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}
-RESULTS = []  # every SliderLatency measured in this run, for the summary and latency.json
 
 # Resolves to the last paint time once `canvas` has not painted for `quietMs` with the kernel
 # idle (a busy kernel may still send a frame).

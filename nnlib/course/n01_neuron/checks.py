@@ -4,15 +4,8 @@ import math
 
 import numpy as np
 
-from nnlib.course.feedback import (
-    Exercise,
-    Mistake,
-    as_number,
-    as_numbers,
-    describe,
-    not_yet,
-    read_number,
-)
+from nnlib.course import feedback
+from nnlib.course.feedback import Exercise, Mistake, as_numbers, describe, not_yet, read_number
 
 # Exercise 1: the weighted sum z = w . x + b of a three-input neuron.
 WEIGHTED_SUM_WEIGHTS = (0.5, -1.0, 2.0)
@@ -166,7 +159,7 @@ def _read_neuron(answer, f):
     if not isinstance(answer, list | tuple) or len(answer) != 2:
         return not_yet(f"{form}, but it is {describe(answer)}.", f"{name} = (weights, bias)")
     weights, _ = as_numbers(answer[0], finite=False)  # a column [[w1], [w2]] holds them too
-    bias = as_number(answer[1])
+    bias = feedback.as_number(answer[1])
     if weights is None or weights.size != 2 or weights.ndim > 2 or (
             weights.ndim == 2 and 1 not in weights.shape):
         return not_yet(f"{form}: the weights must be two numbers [w1, w2], got "

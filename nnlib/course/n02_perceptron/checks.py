@@ -11,14 +11,7 @@ import numpy as np
 
 from nnlib import data
 from nnlib.activations import sigmoid
-from nnlib.course.feedback import (
-    Exercise,
-    Mistake,
-    close,
-    read_number,
-    read_numbers,
-    use_yours,
-)
+from nnlib.course.feedback import Exercise, Mistake, close, read_number, read_numbers, use_yours
 from nnlib.perceptron import Perceptron
 
 # Exercise 1: one update step from these weights, on the truth table

@@ -8,7 +8,7 @@ from the previous move. Importing this module loads matplotlib and ipywidgets.
 import numpy as np
 
 from nnlib import data
-from nnlib.course.explore import SliderSpec, TrainingRun, View
+from nnlib.course.explore import RunCache, SliderSpec, TrainingRun, View
 from nnlib.course.plots import plot_loss, set_loss
 from nnlib.perceptron import Perceptron
 
@@ -44,7 +44,7 @@ class TrainingView(View):
     def __init__(self, fig, axes, seed=1):
         super().__init__(fig, axes)
         self.seed = seed
-        self.runs = {}  # learning_rate -> TrainingRun: each iteration is trained once
+        self.runs = RunCache(self._start_run)  # (learning_rate,) -> TrainingRun
         self.losses = None
         self.y_hat = None
         loss_ax, bar_ax = axes
@@ -81,24 +81,22 @@ class TrainingView(View):
     def changing_artists(self):
         return [self.line, self.loss_text, self.axes[0].title, *self.bars, *self.value_texts]
 
+    def _start_run(self, learning_rate):
+        X, y = data.truth_table()
+
+        def train(perceptron, more, callback, callback_every):
+            return perceptron.train(
+                X, y, more, learning_rate, callback=callback, callback_every=callback_every
+            )
+
+        start = Perceptron(n_inputs=3, seed=self.seed)
+        return TrainingRun(start, train, every=self.sliders["iterations"].step)
+
     def trained(self, iterations, learning_rate):
         """(losses, y_hat) as `train_run` gives them, read off one run per learning rate when
         `iterations` is on the slider's steps (training for k iterations is the start of any
         longer run from the same seed)."""
-        run = self.runs.get(learning_rate)
-        if run is None:
-            X, y = data.truth_table()
-
-            def train(perceptron, more, callback, callback_every):
-                return perceptron.train(
-                    X, y, more, learning_rate, callback=callback, callback_every=callback_every
-                )
-
-            start = Perceptron(n_inputs=3, seed=self.seed)
-            run = self.runs[learning_rate] = TrainingRun(
-                start, train, every=self.sliders["iterations"].step
-            )
-        found = run.after(iterations)
+        found = self.runs(learning_rate).after(iterations)
         if found is None:  # not on the slider's steps (set from code)
             return train_run(iterations, learning_rate, self.seed)
         perceptron, history = found

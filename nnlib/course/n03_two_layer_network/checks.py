@@ -6,16 +6,8 @@ import numbers
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.course.feedback import (
-    Exercise,
-    Mistake,
-    as_numbers,
-    close,
-    describe,
-    not_yet,
-    read_numbers,
-    use_yours,
-)
+from nnlib.course import feedback
+from nnlib.course.feedback import Exercise, Mistake, as_numbers, close, not_yet, read_numbers
 from nnlib.gradcheck import numerical_gradient
 from nnlib.network import Network
 
@@ -247,7 +239,8 @@ def _read_gradients(out, f):
     parts = list(out) if isinstance(out, list | tuple) else None
     if parts is None or len(parts) != 4:
         return not_yet(f"{f.label} should return four arrays (dW1, db1, dW2, db2), got "
-                       f"{describe(out)}.", "end with return dW1, db1, dW2, db2.", "returns")
+                       f"{feedback.describe(out)}.", "end with return dW1, db1, dW2, db2.",
+                       "returns")
     arrays = [as_numbers(part, name, finite=False) for name, part in zip(PARTS, parts,
                                                                            strict=True)]
     problem = next((problem for _, problem in arrays if problem is not None), None)
@@ -341,4 +334,4 @@ my_backprop = Exercise(
 
 def backprop_to_use(function):
     """The learner's my_backprop once it passes its check, else nnlib's; says which."""
-    return use_yours(my_backprop, function, backprop_answer, "backprop")
+    return feedback.use_yours(my_backprop, function, backprop_answer, "backprop")

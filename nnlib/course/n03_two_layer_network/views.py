@@ -1,16 +1,15 @@
 """Live view for notebook 03: a two-layer network's decision boundary as it trains.
 
 `train_network` is the plain rule (a fresh network, trained full-batch from the same seed).
-`training_snapshots` runs that training once for the longest slider setting and keeps the
-weights every few iterations: training for k iterations from a seed is exactly the first k
-steps of a longer run from the same seed, so each snapshot IS the network `train_network` would
-return, without retraining on every slider move. `BoundaryView` only draws them.
-Importing this module loads matplotlib and ipywidgets.
+`BoundaryView` reads its networks off one `TrainingRun` per hidden-unit count: training for k
+iterations from a seed is exactly the first k steps of a longer run from the same seed, so the
+network after k steps of that run IS the network `train_network` would return, without
+retraining on every slider move. Importing this module loads matplotlib and ipywidgets.
 """
 
 import numpy as np
 
-from nnlib.course.explore import SliderSpec, View
+from nnlib.course.explore import RunCache, SliderSpec, TrainingRun, View
 from nnlib.course.n03_two_layer_network import xor_clusters
 from nnlib.course.plots import plane_grid, plot_function_image, plot_points
 from nnlib.network import Network
@@ -31,40 +30,16 @@ def train_network(X, y, hidden_units, iterations, learning_rate=LEARNING_RATE, s
     return network, network.train(X, y, iterations, learning_rate=learning_rate).losses
 
 
-def training_snapshots(X, y, hidden_units, iterations, learning_rate=LEARNING_RATE, seed=0):
-    """Train like `train_network(X, y, hidden_units, iterations, ...)`, recording the weights
-    and biases at the start and after every iteration.
-
-    Returns (weights, biases, losses): weights[l] has shape (iterations + 1, n_in, n_out) and
-    weights[l][k] is layer l's weights after k iterations (biases likewise); losses has one
-    value per iteration.
-    """
-    network = Network([X.shape[1], hidden_units, y.shape[1]], seed=seed)
-    weights = [np.empty((iterations + 1, *w.shape)) for w in network.weights]
-    biases = [np.empty((iterations + 1, *b.shape)) for b in network.biases]
-
-    def keep(iteration, losses):
-        for layer in range(len(weights)):
-            weights[layer][iteration] = network.weights[layer]
-            biases[layer][iteration] = network.biases[layer]
-
-    keep(0, None)
-    history = network.train(
-        X, y, iterations, learning_rate=learning_rate, callback=keep, callback_every=1
-    )
-    return weights, biases, history.losses
-
-
 class BoundaryView(View):
     """A 2-n-1 network's output over the plane with its 0.5 boundary, the samples, the new
     points to predict, and the loss, the number of samples on the right side and the
     predictions as text. Sliders: hidden units, iterations.
 
     For every hidden-unit count on the slider the network is trained once, from the same seed,
-    for the slider's maximum number of iterations, recording the weights after every iteration
-    (`training_snapshots`); a slider move then looks up the network after that many
-    iterations, which is exactly the network that training from scratch gives. Settings outside
-    the sliders' ranges (set from code) are trained from scratch.
+    for the slider's maximum number of iterations, keeping the network at every step of the
+    iterations slider (a `TrainingRun`); a slider move then looks up the network after that
+    many iterations, which is exactly the network that training from scratch gives. Settings
+    off the sliders' steps (set from code) are trained from scratch.
 
     Options: task, with X (n_samples, 2) and y (n_samples, 1) to train on, names (one label per
     sample, or None) and new_points (a dict name -> (x1, x2) of points to predict and mark with
@@ -106,10 +81,9 @@ class BoundaryView(View):
         self.grid_x2 = self.points[:, 1].reshape(self.shape)
 
         units, steps = self.sliders["hidden_units"], self.sliders["iterations"]
-        self.runs = {
-            n: training_snapshots(self.X, self.y, n, steps.max, learning_rate, seed)
-            for n in range(units.min, units.max + 1)
-        }
+        self.runs = RunCache(self._start_run)  # (hidden_units,) -> TrainingRun
+        for hidden_units in range(units.min, units.max + 1):  # every first move trains nothing
+            self.runs(hidden_units).after(steps.max)
 
         # Only what the learner needs, in one axes: every artist costs redraw time. The
         # notebook's static figure above it has the colour bar and the loss curve.
@@ -144,19 +118,24 @@ class BoundaryView(View):
         self.right = None  # how many samples end on the side of the boundary their target is
         self.predictions = {}
 
+    def _start_run(self, hidden_units):
+        def train(network, more, callback, callback_every):
+            return network.train(self.X, self.y, more, learning_rate=self.learning_rate,
+                                 callback=callback, callback_every=callback_every)
+
+        network = Network([self.X.shape[1], hidden_units, self.y.shape[1]], seed=self.seed)
+        return TrainingRun(network, train, every=self.sliders["iterations"].step)
+
     def trained(self, hidden_units, iterations):
         """(network, losses) after `iterations` steps with `hidden_units` hidden units."""
-        run = self.runs.get(hidden_units)
-        if run is None or not 0 <= iterations < len(run[0][0]):
+        # (0 iterations: the untrained network, which has no History)
+        found = self.runs(int(hidden_units)).after(iterations) if iterations else None
+        if found is None:  # untrained, or not on the slider's steps (set from code)
             return train_network(
                 self.X, self.y, hidden_units, iterations, self.learning_rate, self.seed
             )
-        weights, biases, losses = run
-        network = Network([self.X.shape[1], hidden_units, self.y.shape[1]], seed=self.seed)
-        # copies, so that a learner training view.network cannot change the recorded run
-        network.weights = [layer[iterations].copy() for layer in weights]
-        network.biases = [layer[iterations].copy() for layer in biases]
-        return network, losses[:iterations]
+        network, history = found  # a copy: training view.network leaves the run as it was
+        return network, history.losses
 
     def changing_artists(self):
         return [self.image, self.contour, self.title, self.text]

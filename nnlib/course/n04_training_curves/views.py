@@ -15,13 +15,10 @@ import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
 from nnlib import data
-from nnlib.course.explore import SliderSpec, TrainingRun, View, explore
-from nnlib.course.ipympl_glue import keep_picture, send_whole_picture, show_at_full_size
+from nnlib.course.explore import RunCache, SliderSpec, TrainingRun, View, explore
 from nnlib.course.n04_training_curves import penguins
 from nnlib.course.plots import set_loss
 from nnlib.network import Network
-
-MAX_RUNS = 64  # training runs OverfittingView keeps (a few hundred kB)
 
 
 def best_iteration(validation_losses):
@@ -68,7 +65,6 @@ class LiveLossView(View):
         ax.set_ylabel("loss (mean squared error)")
         ax.set_title(f"{self.layer_sizes} network, learning rate {learning_rate:g}")
         ax.grid(alpha=0.3)
-        self._background = None
 
     def changing_artists(self):
         return [self.line, self.label]
@@ -76,23 +72,27 @@ class LiveLossView(View):
     def update(self):
         """Show the last finished run (nothing before the first one)."""
         losses = [] if self.history is None else self.history.losses
-        set_loss(self.line, losses)
-        if self.history is not None:
-            self.label.set_text(self._status(len(losses), losses[-1]))
+        self._show(len(losses), losses)
 
-    def train(self, seed=0, live=True):
+    def train(self, seed=0, paint=None):
         """Train a fresh Network(layer_sizes, seed) and return its History.
 
-        live=True redraws the curve every `every` iterations while training; live=False only
-        draws the finished curve (used when the notebook is executed without a browser).
+        paint : called every `every` iterations with the curve so far on the view (a
+            `Painter`'s paint: under ipympl, draw_idle() would only ask the browser to ask
+            back for a picture, which it cannot while the kernel is busy training); None
+            draws nothing while training (a notebook executed without a browser).
         """
         network = Network(self.layer_sizes, seed=seed)
         self.seed = seed
+        self.frames = 0
         callback = None
-        if live:
-            self.frames = 0
-            self._start_frames()
-            callback = self._frame
+        if paint is not None:
+
+            def callback(iteration, losses):
+                self._show(iteration, losses)
+                self.frames += 1
+                paint()
+
         self.history = network.train(
             self.X,
             self.y,
@@ -103,42 +103,13 @@ class LiveLossView(View):
         )
         self.network = network
         self.update()
-        send_whole_picture(self.fig.canvas)
-        self.fig.canvas.draw()  # one complete frame at the end (axes, ticks and all)
         return self.history
 
-    def _status(self, iteration, loss):
-        return f"seed {self.seed}   iteration {iteration}   loss {loss:.4f}"
-
-    def _start_frames(self):
-        """Draw the empty axes once and keep that picture as the background of every frame."""
-        set_loss(self.line, [])
-        self.label.set_text("")
-        canvas = self.fig.canvas
-        send_whole_picture(canvas)
-        canvas.draw()
-        can_blit = hasattr(canvas, "copy_from_bbox") and hasattr(canvas, "restore_region")
-        self._background = canvas.copy_from_bbox(self.axes.bbox) if can_blit else None
-
-    def _frame(self, iteration, losses):
-        """Training callback: put the losses so far on the line and send the picture now.
-
-        Under ipympl, draw_idle() would only ask the browser to request a redraw, which it
-        cannot get while the kernel is busy training; draw() / blit() send the image at once.
-        Blitting repaints only the line and the label over the saved background: a few ms.
-        """
+    def _show(self, iteration, losses):
         set_loss(self.line, losses)
-        self.label.set_text(self._status(iteration, losses[-1]))
-        self.frames += 1
-        canvas = self.fig.canvas
-        send_whole_picture(canvas)
-        if self._background is None:
-            canvas.draw()
-            return
-        canvas.restore_region(self._background)
-        self.axes.draw_artist(self.line)
-        self.axes.draw_artist(self.label)
-        canvas.blit(self.axes.bbox)
+        self.label.set_text(
+            f"seed {self.seed}   iteration {iteration}   loss {losses[-1]:.4f}" if iteration else ""
+        )
 
 
 def live_training(X=None, y=None, **options):
@@ -158,14 +129,14 @@ def live_training(X=None, y=None, **options):
     def on_click(_):
         button.disabled = True  # one run at a time
         try:
-            explorer.view.train(seed=next(seeds))
+            explorer.view.train(seed=next(seeds), paint=explorer.painter.paint)
+            explorer.show()  # the finished run, kept for the saved notebook
         finally:
             button.disabled = False
 
     button.on_click(on_click)
-    explorer.view.train(seed=0, live=False)
-    show_at_full_size(explorer.view.fig)
-    keep_picture(explorer.view.fig)  # the finished curve, for readers without a kernel
+    explorer.view.train(seed=0)
+    explorer.show()  # the finished curve, also for readers without a kernel
     explorer.button = button
     return explorer
 
@@ -203,7 +174,7 @@ class OverfittingView(View):
         split = penguins.split() if split is None else split
         self.data = (split.X_train, split.y_train, split.X_val, split.y_val)
         self.seed = seed
-        self.runs = {}  # (learning_rate, hidden_units) -> TrainingRun, the latest last
+        self.runs = RunCache(self._start_run)  # (learning_rate, hidden_units) -> TrainingRun
         self.history = None
         self.best = None
         (self.train_line,) = ax.plot([], [], color="tab:blue", lw=2, label="training loss")
@@ -251,35 +222,33 @@ class OverfittingView(View):
         return [self.train_line, self.val_line, self.best_line, self.best_dot, self.title,
                 *zoomed, self.zoom_axes.yaxis]
 
+    def _train(self, learning_rate):
+        """train(network, iterations, callback, callback_every) on the training part, with the
+        validation loss, for TrainingRun."""
+        X_train, y_train, X_val, y_val = self.data
+
+        def train(network, more, callback=None, callback_every=100):
+            return network.train(X_train, y_train, more, learning_rate=learning_rate,
+                                 validation_data=(X_val, y_val), callback=callback,
+                                 callback_every=callback_every)
+
+        return train
+
+    def _new_network(self, hidden_units):
+        X_train, y_train, _, _ = self.data
+        return Network([X_train.shape[1], int(hidden_units), y_train.shape[1]], seed=self.seed)
+
+    def _start_run(self, learning_rate, hidden_units):
+        return TrainingRun(self._new_network(hidden_units), self._train(learning_rate),
+                           every=self.sliders["iterations"].step)
+
     def trained(self, learning_rate, iterations, hidden_units):
         """(network, history) of Network([n_inputs, hidden_units, n_outputs], seed) after
         `iterations` full-batch steps of size `learning_rate` on the training part."""
-        X_train, y_train, X_val, y_val = self.data
-        sizes = [X_train.shape[1], hidden_units, y_train.shape[1]]
-
-        def train(network, more, callback=None, callback_every=100):
-            return network.train(
-                X_train,
-                y_train,
-                more,
-                learning_rate=learning_rate,
-                validation_data=(X_val, y_val),
-                callback=callback,
-                callback_every=callback_every,
-            )
-
-        key = (float(learning_rate), int(hidden_units))
-        run = self.runs.pop(key, None)
-        if run is None:
-            step = self.sliders["iterations"].step
-            run = TrainingRun(Network(sizes, seed=self.seed), train, every=step)
-        self.runs[key] = run  # now the latest
-        while len(self.runs) > MAX_RUNS:
-            del self.runs[next(iter(self.runs))]  # forget the oldest
-        found = run.after(iterations)
+        found = self.runs(float(learning_rate), int(hidden_units)).after(iterations)
         if found is None:  # not on the slider's steps (set from code): train from scratch
-            network = Network(sizes, seed=self.seed)
-            return network, train(network, iterations)
+            network = self._new_network(hidden_units)
+            return network, self._train(learning_rate)(network, iterations)
         return found
 
     def update(self, learning_rate, iterations, hidden_units):

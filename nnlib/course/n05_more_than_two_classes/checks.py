@@ -2,15 +2,8 @@
 
 import numpy as np
 
-from nnlib.course.feedback import (
-    Exercise,
-    Mistake,
-    as_number,
-    as_numbers,
-    close,
-    describe,
-    not_yet,
-)
+from nnlib.course import feedback
+from nnlib.course.feedback import Exercise, Mistake, as_numbers, close, not_yet, read_numbers
 from nnlib.course.n05_more_than_two_classes.species import SPECIES
 
 # Exercise 1: softmax of these scores. They are large on purpose: exp(1000) overflows, so the
@@ -54,8 +47,8 @@ def _read_probabilities(answer, f):
         return problem
     if array.size != np.size(f.scores) or sum(length > 1 for length in array.shape) > 1:
         return not_yet(f"{f.name} should hold {f.scores.size} numbers (one per class), got "
-                       f"{describe(answer)}.", "softmax gives one probability per score: as "
-                       "many numbers as SCORES.")
+                       f"{feedback.describe(answer)}.", "softmax gives one probability per "
+                       "score: as many numbers as SCORES.")
     return array.ravel()
 
 
@@ -95,8 +88,9 @@ softmax_of_scores = Exercise(
 def _ce_facts(f):
     labels, predictions = list(f.labels), np.asarray(f.predictions, dtype=float)
     true = predictions[np.arange(len(labels)), labels]
-    return dict(true=true, described=describe(f.answer), per_sample=-np.log(true), n=len(labels),
-                value=as_number(f.got), array=as_numbers(f.got)[0], p=predictions,
+    return dict(true=true, described=feedback.describe(f.answer), per_sample=-np.log(true),
+                n=len(labels),
+                value=feedback.as_number(f.got), array=as_numbers(f.got)[0], p=predictions,
                 one_hot=np.eye(predictions.shape[1])[labels])
 
 
@@ -106,7 +100,8 @@ cross_entropy_of_predictions = Exercise(
     defaults=dict(labels=CE_LABELS, predictions=CE_PREDICTIONS),
     reference=lambda f: cross_entropy_value(f.labels, f.predictions),
     read=lambda answer, f: answer,  # judged by the table: one number, or the losses one by one
-    same=lambda got, want: as_number(got) is not None and abs(as_number(got) - want) <= TOLERANCE,
+    same=lambda got, want: (feedback.as_number(got) is not None
+                            and abs(feedback.as_number(got) - want) <= TOLERANCE),
     facts=_ce_facts,
     correct=lambda f: f"{f.expected:.4f}: the mean of -log("
     f"{', '.join(f'{p:g}' for p in f.true)}), the probabilities given to the true species.",
@@ -212,7 +207,7 @@ def _species_index(item):
     if isinstance(item, str):
         names = [name.lower() for name in SPECIES]
         return names.index(item.strip().lower()) if item.strip().lower() in names else None
-    number = as_number(item)
+    number = feedback.as_number(item)
     if number is not None and number.is_integer() and 0 <= number < len(SPECIES):
         return int(number)
     return None
@@ -224,7 +219,7 @@ def _read_pair(answer, f):
         answer = answer.tolist()
     if not isinstance(answer, list | tuple) or len(answer) != 2:
         return not_yet(f"{f.name} should be a pair (true species, predicted species), got "
-                       f"{describe(answer)}.", hint)
+                       f"{feedback.describe(answer)}.", hint)
     pair = tuple(_species_index(item) for item in answer)
     if None in pair:
         return not_yet(f"{f.name} should name two of {', '.join(SPECIES)}, got {answer!r}.", hint)
@@ -261,4 +256,86 @@ most_confused = Exercise(  # the confusion matrix is given
                      "another cell off the diagonal has {largest}.", "find the largest number "
                      "that is not on the diagonal; its row is the true species, its column the "
                      "prediction.", when=lambda f: f.count < f.largest),
+)
+
+
+# Exercise 5 (code): the gradient of the mean cross-entropy of softmax(Z) with respect to the
+# scores Z. The cases: small scores, scores near 1000 (exp overflows), and rows far apart (one
+# near 1000, one near -1000: subtracting the largest score of the whole array underflows).
+GRADIENT_SEED = 5
+
+
+def gradient_answer(Z, Y):
+    """nnlib's dL/dZ = (softmax(Z) - Y) / n_samples, for L = cross_entropy(Y, softmax(Z))."""
+    return (stable_softmax(Z) - Y) / len(Z)
+
+
+def _gradient_cases():
+    rng = np.random.default_rng(GRADIENT_SEED)
+    cases = []
+    for n_samples, n_classes, offsets in [(4, 3, 0.0), (5, 4, 1000.0), (3, 3, [[1000], [-1000],
+                                                                              [0]])]:
+        Z = rng.normal(scale=2.0, size=(n_samples, n_classes)) + offsets
+        cases.append((Z, np.eye(n_classes)[rng.integers(0, n_classes, n_samples)]))
+    return cases
+
+
+def _runs_not_finite(f):
+    return [i for i, run in enumerate(f.runs) if not np.all(np.isfinite(run.got))]
+
+
+score_gradient = Exercise(
+    name="score_gradient",
+    reference=gradient_answer,
+    cases=_gradient_cases,
+    read=read_numbers(finite=False),
+    returns="dL/dZ",
+    facts=lambda f: dict(bad=_runs_not_finite(f)),
+    correct=lambda f: f"your gradient is (softmax(Z) - Y) / n_samples on {len(f.runs)} cases, "
+    "also where the scores are near 1000 or rows lie 2000 apart: softmax with its largest score "
+    "subtracted never overflows.",
+    mistakes=(
+        Mistake("overflow", "On the scores near 1000 your gradient holds nan or inf: exp(1000) "
+                "overflows to inf, and inf / inf is nan.", "subtract each row's largest score "
+                "before np.exp: Z - Z.max(axis=1, keepdims=True) (section 2).",
+                when=lambda f: 1 in f.bad),
+        Mistake("global_max", "On rows whose scores lie far apart (one near 1000, one near "
+                "-1000) your gradient holds nan: subtracting the largest score of the WHOLE "
+                "array leaves exp(-2000) = 0 in every entry of a row, and 0 / 0 is nan.",
+                "subtract each row's own largest score: Z.max(axis=1, keepdims=True).",
+                when=lambda f: 2 in f.bad),
+        *(Mistake(key, "Your gradient differs from nnlib's: " + problem, hint, wrong=wrong)
+          for key, wrong, problem, hint in [
+              ("no_mean", lambda Z, Y: stable_softmax(Z) - Y, "it is n_samples times too "
+               "large: the 1/n of the mean is missing.", "divide by len(Z): the loss is the "
+               "MEAN over the samples."),
+              ("all_entries", lambda Z, Y: (stable_softmax(Z) - Y) / Y.size, "it is divided by "
+               "Y.size (samples × classes); the cross-entropy averages over the samples only.",
+               "divide by len(Z): each sample's loss already sums over its classes."),
+              ("sign", lambda Z, Y: (Y - stable_softmax(Z)) / len(Z), "the sign is flipped.",
+               "the gradient is softmax(Z) - Y: predicted minus target."),
+              ("scores", lambda Z, Y: (Z - Y) / len(Z), "it uses the scores Z where the "
+               "probabilities softmax(Z) belong.", "first y_hat = softmax(Z), then "
+               "(y_hat - Y) / n_samples."),
+              ("wrt_probabilities", lambda Z, Y: -Y / (stable_softmax(Z) * len(Z)), "that is the "
+               "gradient with respect to the probabilities y_hat, -Y / (y_hat n), not to the "
+               "scores Z.", "through the softmax the chain rule simplifies to (y_hat - Y) / n "
+               "(section 4)."),
+              ("softmax_columns", lambda Z, Y: (stable_softmax(Z.T).T - Y) / len(Z), "its "
+               "softmax runs down the columns: each CLASS sums to 1 over the samples.",
+               "take max and sum along axis=1 (each row is one sample's scores), with "
+               "keepdims=True."),
+          ]),
+        Mistake("raises_broadcast", "Z.max(axis=1) and Z.sum(axis=1) have shape (n_samples,): "
+                "numpy cannot line that up with Z (n_samples, n_classes).", "keep the axis: "
+                "Z.max(axis=1, keepdims=True) has shape (n_samples, 1).",
+                when=lambda f: "broadcast" in str(f.error)),
+    ),
+    fallback=Mistake("fallback", lambda f: "On the first case your gradient is "
+                     f"{np.round(f.runs[0].got, 3).tolist()}, but (softmax(Z) - Y) / n_samples "
+                     f"is {np.round(f.runs[0].want, 3).tolist()}." if not close()(
+                         f.runs[0].got, f.runs[0].want) else "Your gradient is right on the "
+                     "first case but not on the others (other sizes and larger scores).",
+                     "compute y_hat = softmax(Z) row by row, then (y_hat - Y) / len(Z).",
+                     when=lambda f: not all(close()(r.got, r.want) for r in f.runs)),
 )

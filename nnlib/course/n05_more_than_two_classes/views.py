@@ -11,7 +11,7 @@ Importing this module loads matplotlib and ipywidgets.
 import numpy as np
 from matplotlib.colors import ListedColormap, to_rgb
 
-from nnlib.course.explore import SliderSpec, TrainingRun, View
+from nnlib.course.explore import RunCache, SliderSpec, TrainingRun, View
 from nnlib.course.n05_more_than_two_classes import species
 from nnlib.course.plots import plot_function_image
 from nnlib.metrics import accuracy
@@ -27,7 +27,6 @@ NETWORKS = {
 }
 HIDDEN_UNITS = 8
 EXTENT = (-2.6, 2.8, -2.4, 2.4)  # standardised bill length across, flipper length up
-MAX_RUNS = 64  # training runs the view keeps
 
 
 def region_colours(lighten=0.6):
@@ -98,7 +97,7 @@ class RegionsView(View):
         super().__init__(fig, ax)
         self.split = species.split(species.TWO_FEATURES) if split is None else split
         self.seed = seed
-        self.runs = {}  # (network, learning_rate) -> TrainingRun, the latest last
+        self.runs = RunCache(self._start_run)  # (network, learning_rate) -> TrainingRun
         self.network = None
         self.markers = []  # one line of markers per species
         self.image = plot_function_image(lambda points: np.zeros(len(points)), EXTENT, ax=ax,
@@ -124,27 +123,26 @@ class RegionsView(View):
         # a zero-width extent, which the Painter does not count as overlapping the image.
         return [self.image, self.title, *self.markers, *self.axes.spines.values()]
 
-    def trained(self, iterations, learning_rate, network):
-        """(model, history) after `iterations` steps of `learning_rate` for the choice
-        `network` (a key of NETWORKS)."""
+    def _train(self, learning_rate):
         split = self.split
 
         def train(network, more, callback=None, callback_every=100):
             return network.train(split.X_train, split.y_train, more, learning_rate=learning_rate,
                                  callback=callback, callback_every=callback_every)
 
-        key = (network, float(learning_rate))
-        run = self.runs.pop(key, None)
-        if run is None:
-            step = self.sliders["iterations"].step
-            run = TrainingRun(new_network(network, self.seed), train, every=step)
-        self.runs[key] = run  # now the latest
-        while len(self.runs) > MAX_RUNS:
-            del self.runs[next(iter(self.runs))]  # forget the oldest
-        found = run.after(iterations)
+        return train
+
+    def _start_run(self, network, learning_rate):
+        return TrainingRun(new_network(network, self.seed), self._train(learning_rate),
+                           every=self.sliders["iterations"].step)
+
+    def trained(self, iterations, learning_rate, network):
+        """(model, history) after `iterations` steps of `learning_rate` for the choice
+        `network` (a key of NETWORKS)."""
+        found = self.runs(network, float(learning_rate)).after(iterations)
         if found is None:  # not on the slider's steps (set from code): train from scratch
             model = new_network(network, self.seed)
-            return model, train(model, iterations)
+            return model, self._train(learning_rate)(model, iterations)
         return found
 
     def update(self, iterations, learning_rate, network):

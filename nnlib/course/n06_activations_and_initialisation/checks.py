@@ -3,7 +3,7 @@
 
 import numpy as np
 
-from nnlib.course.feedback import Exercise, Mistake, close, read_number
+from nnlib.course.feedback import Exercise, Mistake, close, read_number, read_numbers, use_yours
 from nnlib.course.n06_activations_and_initialisation import playground
 from nnlib.network import Network
 
@@ -162,3 +162,112 @@ ten_sigmoid_slopes = Exercise(
                      f"{LAYERS} times: {SLOPE:g} ** {LAYERS}.",
                      when=lambda f: not _near_product(f.got, f.expected)),
 )
+
+
+# Exercise 4 (code): Glorot and He initialisation. Judged by what the weights are made of (shape,
+# mean 0, variance 2 / (n_in + n_out) or 2 / n_in), so uniform and normal draws both pass, and
+# by being reproducible from the given generator.
+INIT_CASES = ((400, 300, "tanh"), (300, 500, "relu"), (500, 200, "sigmoid"), (200, 600, "relu"))
+INIT_SEED = 6
+INIT_TOLERANCE = 0.05  # relative, on the variance of 120,000 draws (its own error is < 0.5%)
+
+
+def init_answer(n_in, n_out, activation, rng):
+    """nnlib's choice: uniform in +-sqrt(6 / (n_in + n_out)) (Glorot) for sigmoid and tanh,
+    +-sqrt(6 / n_in) (He) for ReLU: variance 2 / (n_in + n_out) or 2 / n_in."""
+    limit = np.sqrt(6.0 / (n_in if activation == "relu" else n_in + n_out))
+    return rng.uniform(-limit, limit, size=(n_in, n_out))
+
+
+def _init_cases():
+    # each case twice with the same seed: the same generator state must give the same weights
+    return [(n_in, n_out, activation, np.random.default_rng(INIT_SEED + i))
+            for i, (n_in, n_out, activation) in enumerate(INIT_CASES) for _ in range(2)]
+
+
+def _statistics(out, f):
+    """(shape, mean, variance) of the weights, what the check compares."""
+    weights = read_numbers()(out, f)
+    if not isinstance(weights, np.ndarray):
+        return weights
+    return weights.shape, float(weights.mean()), float(weights.var())
+
+
+def _same_statistics(got, want):
+    (shape, mean, variance), (right_shape, _, right_variance) = got, want
+    return shape == right_shape and abs(mean) < 0.02 * np.sqrt(right_variance) and bool(
+        np.isclose(variance, right_variance, rtol=INIT_TOLERANCE, atol=0))
+
+
+def _init(limit=lambda n_in, n_out, relu: np.sqrt(6.0 / (n_in if relu else n_in + n_out)),
+          draw="uniform"):
+    """An initialisation with the given limit (or standard deviation, for draw="normal")."""
+    def init(n_in, n_out, activation, rng):
+        scale = limit(n_in, n_out, activation == "relu")
+        if draw == "normal":
+            return rng.normal(0, scale, size=(n_in, n_out))
+        low = 0.0 if draw == "positive" else -scale
+        return rng.uniform(low, scale, size=(n_in, n_out))
+    return init
+
+
+init_weights = Exercise(
+    name="init_weights",
+    reference=init_answer,
+    cases=_init_cases,
+    read=_statistics,
+    same=_same_statistics,
+    returns="the weights",
+    accept=lambda f: all(_same_statistics(r.got, r.want) for r in f.runs) and all(
+        np.array_equal(a.out, b.out) for a, b in zip(f.runs[::2], f.runs[1::2], strict=True)),
+    correct="your weights have mean 0 and the variance Glorot (2 / (n_in + n_out)) and He "
+    "(2 / n_in) ask for, on four layer sizes, and the same generator state gives the same "
+    "weights.",
+    mistakes=(
+        Mistake("shape", lambda f: f"For n_in = {f.runs[0].case[0]}, n_out = "
+                f"{f.runs[0].case[1]} your weights have shape {f.runs[0].got[0]}; a layer's "
+                f"weights are (n_in, n_out) = {f.runs[0].want[0]}.", "size=(n_in, n_out): one "
+                "row per input.", when=lambda f: any(r.got[0] != r.want[0] for r in f.runs)),
+        Mistake("same_value", "Every weight is the same number: all units of the layer start "
+                "alike and stay alike (section 2's symmetry).", "draw the weights at random "
+                "from rng.", when=lambda f: all(r.got[2] < 1e-9 * r.want[2] for r in f.runs)),
+        Mistake("not_from_rng", "The same generator state gave different weights: your "
+                "function does not draw from the rng it is given (np.random.* uses a hidden "
+                "global generator).", "draw with rng.uniform(...) or rng.normal(...).",
+                when=lambda f: any(not np.array_equal(a.out, b.out) for a, b in zip(
+                    f.runs[::2], f.runs[1::2], strict=True))),
+        *(Mistake(key, "Your weights' variance is not the one Glorot and He ask for: " + problem,
+                  hint, wrong=wrong) for key, wrong, problem, hint in [
+            ("swapped", _init(lambda n_in, n_out, relu: np.sqrt(6.0 / (n_in + n_out if relu
+                                                                       else n_in))),
+             "He's limit went to tanh and sigmoid, Glorot's to ReLU.", "ReLU zeroes half its "
+             "inputs, so it gets He, sqrt(6 / n_in); sigmoid and tanh get Glorot."),
+            ("no_sqrt", _init(lambda n_in, n_out, relu: 6.0 / (n_in if relu else n_in + n_out)),
+             "the square root is missing from the limit.", "limit = np.sqrt(6 / ...)."),
+            ("n_out_for_he", _init(lambda n_in, n_out, relu: np.sqrt(6.0 / (n_out if relu else
+                                                                           n_in + n_out))),
+             "He's limit uses n_out; it counts the inputs, n_in.", "He: sqrt(6 / n_in)."),
+            ("std_as_limit", _init(lambda n_in, n_out, relu: np.sqrt(2.0 / (n_in if relu else
+                                                                           n_in + n_out))),
+             "a uniform draw between -std and +std has a third of the variance wanted.",
+             "for a uniform draw the limit is sqrt(3) * std = sqrt(6 / ...); or draw "
+             "rng.normal(0, std) with std = sqrt(2 / ...)."),
+            ("limit_as_std", _init(draw="normal"), "a normal draw with the LIMIT as its "
+             "standard deviation has three times the variance wanted.", "rng.normal(0, std) "
+             "with std = sqrt(2 / ...), or rng.uniform(-limit, limit)."),
+        ]),
+        Mistake("not_centred", "Your weights do not have mean 0: one sign dominates, so every "
+                "unit starts pushed the same way.", "draw from -limit to +limit, not from 0.",
+                when=lambda f: any(abs(r.got[1]) >= 0.02 * np.sqrt(r.want[2]) for r in f.runs)),
+    ),
+    fallback=Mistake("fallback", lambda f: "For " + ", ".join(
+        f"{r.case[2]} {r.case[0]}x{r.case[1]} the variance is {r.got[2]:.3g} (wanted "
+        f"{r.want[2]:.3g})" for r in f.runs[::2]) + ".", "Glorot: variance 2 / (n_in + n_out), "
+        "uniform limit sqrt(6 / (n_in + n_out)); He: 2 / n_in, limit sqrt(6 / n_in).",
+        when=lambda f: not all(_same_statistics(r.got, r.want) for r in f.runs)),
+)
+
+
+def init_to_use(function):
+    """The learner's init_weights once it passes its check, else nnlib's; says which."""
+    return use_yours(init_weights, function, init_answer, "init_weights")

@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib import colormaps
 
 from nnlib.activations import ACTIVATIONS
-from nnlib.course.explore import SliderSpec, View
+from nnlib.course.explore import RunCache, SliderSpec, View
 from nnlib.course.n06_activations_and_initialisation import playground
 from nnlib.course.plots import plane_grid, plot_function_image
 
@@ -52,10 +52,11 @@ class PlaygroundView(View):
     from its lowest value on the plane, blue, to its highest, red), titled with its weight to
     the output. Sliders: data set, activation, hidden units, learning rate.
 
-    Runs are trained when first needed and kept (`self.runs`, keyed on the slider values):
-    one run is `playground.ITERATIONS` full-batch steps, about 20-60 ms. With warm=True (the
-    default) the view trains, when it is built, every setting one slider away from the start
-    (`neighbours`, 16 runs, about a second), so that a learner's first moves are instant.
+    Runs are trained when first needed and kept (`self.runs`, a `RunCache` keyed on the slider
+    values): one run is `playground.ITERATIONS` full-batch steps, about 20-60 ms. With
+    warm=True (the default) the view trains, when it is built, every setting one slider away
+    from the start (`one_move_away`, 17 runs, about a second), so that a learner's first moves
+    are instant.
     Options: seed (of the starting weights), resolution (grid points across, for the 0.5
     contour), warm.
     """
@@ -73,7 +74,7 @@ class PlaygroundView(View):
         super().__init__(fig, ax)
         self.seed = seed
         self.tasks = {name: playground.task(name) for name in playground.DATA_SETS}
-        self.runs = {}
+        self.runs = RunCache(self._start_run)  # (data set, activation, units, rate) -> Run
         extent = playground.EXTENT
         self.points, self.shape = plane_grid(extent, resolution)  # (resolution**2, 2)
         self.grid_x1 = self.points[:, 0].reshape(self.shape)
@@ -129,27 +130,16 @@ class PlaygroundView(View):
         self.accuracy = None
         self.loss = None
         if warm:
-            for values in self.neighbours():
+            for values in self.one_move_away():
                 self.trained(**values)
 
-    def neighbours(self):
-        """Every setting that differs from the sliders' start values in one slider only."""
-        start = self.initial_values()
-        settings = []
-        for name, spec in self.sliders.items():
-            values = spec.options or range(spec.min, spec.max + 1)
-            settings += [{**start, name: value} for value in values if value != start[name]]
-        return settings
+    def _start_run(self, data_set, activation, hidden_units, learning_rate):
+        return playground.train(self.tasks[data_set], activation, hidden_units, learning_rate,
+                                seed=self.seed)
 
     def trained(self, data_set, activation, hidden_units, learning_rate):
         """The playground.Run for these slider values, trained on first use and kept."""
-        key = (data_set, activation, int(hidden_units), float(learning_rate))
-        if key not in self.runs:
-            self.runs[key] = playground.train(
-                self.tasks[data_set], activation, int(hidden_units), float(learning_rate),
-                seed=self.seed,
-            )
-        return self.runs[key]
+        return self.runs(data_set, activation, int(hidden_units), float(learning_rate))
 
     def changing_artists(self):
         return [self.image, self.contour, self.ones, self.zeros, self.title,

@@ -5,8 +5,9 @@
   trained with it. `curves` is the plain rule; the view keeps every run it trained, and
   trains the runs one slider move away from the start values when it is built, so that a
   move trains nothing (a run takes a few hundred ms, more than a move may).
-* `DigitPadView` and `draw_digit`: an 8x8 grid of check boxes to draw a digit on, beside
-  the picture the network sees and its ten class probabilities, redrawn at every tick.
+* `DigitPadView` and `draw_digit`: a 32x32 pad to draw a digit on with the mouse, beside the
+  8x8 picture the network reads (made from the drawing as the data set's images were made,
+  `pad.reduce`) and its ten class probabilities, redrawn as the stroke goes.
 
 Importing this module loads matplotlib and ipywidgets.
 """
@@ -16,11 +17,10 @@ from typing import NamedTuple
 
 import ipywidgets
 import numpy as np
-from ipywidgets.widgets.widget_bool import CheckboxStyle  # not exported at the top
+from matplotlib.backend_bases import MouseButton
 
-from nnlib.course.explore import Painter, SliderSpec, View, freeze_layout, new_figure
-from nnlib.course.ipympl_glue import keep_picture, show_at_full_size, with_png_fallback
-from nnlib.course.n07_handwritten_digits import digits
+from nnlib.course.explore import Explorer, RunCache, SliderSpec, View, explore
+from nnlib.course.n07_handwritten_digits import digits, pad
 from nnlib.losses import cross_entropy
 from nnlib.metrics import accuracy
 
@@ -83,7 +83,7 @@ class TrainingExplorerView(View):
         self.loss_axes, self.accuracy_axes = axes
         self.parts = digits.split() if parts is None else parts
         self.epochs = epochs
-        self.runs = {}  # (learning_rate, batch_size, hidden_units) -> Curves
+        self.runs = RunCache(self._start_run)  # (learning_rate, batch_size, hidden_units) -> Curves
         self.current = None
         if precompute:
             for values in self.one_move_away():
@@ -117,21 +117,12 @@ class TrainingExplorerView(View):
                               fontsize=10)
         self.title.set_in_layout(False)
 
-    def one_move_away(self):
-        """The slider settings at most one slider away from the start values, start first."""
-        start = self.initial_values()
-        settings = [start]
-        for name, spec in self.sliders.items():
-            settings += [{**start, name: option} for option in spec.options
-                         if option != start[name]]
-        return settings
+    def _start_run(self, learning_rate, batch_size, hidden_units):
+        return curves(self.parts, learning_rate, batch_size, hidden_units, epochs=self.epochs)
 
     def run(self, learning_rate, batch_size, hidden_units):
         """The `Curves` of that setting: trained once, then kept."""
-        key = (float(learning_rate), int(batch_size), int(hidden_units))
-        if key not in self.runs:
-            self.runs[key] = curves(self.parts, *key, epochs=self.epochs)
-        return self.runs[key]
+        return self.runs(float(learning_rate), int(batch_size), int(hidden_units))
 
     def changing_artists(self):
         return [self.train_line, self.val_line, self.accuracy_line, self.title]
@@ -152,45 +143,59 @@ class TrainingExplorerView(View):
 
 # --- draw your own digit ------------------------------------------------------------------------
 
-EXAMPLE_DIGIT = 3  # the pad starts with the first validation image of this digit, in black
-BOX_PX = 22
+IMAGE_PIXELS = digits.IMAGE_SHAPE[0] * digits.IMAGE_SHAPE[1]
+EXAMPLE_DIGIT = 3  # the pad starts with the first validation image of this digit
+BRUSH = 1.6  # the brush's radius, in cells of the 32 x 32 drawing
 
 
 def example_pixels(parts=None, digit=EXAMPLE_DIGIT):
-    """The first validation image of `digit` in black and white: (64,) of 0.0 and 1.0, a pixel
-    on where the image is at least half as bright as the brightest."""
+    """The first validation image of `digit`: (64,) pixels 0-1, row by row."""
     parts = digits.split() if parts is None else parts
     first = np.flatnonzero(parts.labels_val == digit)[0]
-    return (parts.X_val[first] >= 0.5).astype(float)
+    return parts.X_val[first].copy()
 
 
 class DigitPadView(View):
-    """The 8x8 picture the network is shown (left) and its ten class probabilities as bars
-    (right), the most likely digit in colour.
+    """A 32x32 drawing (left; drag with the left mouse button to draw, the right one to
+    erase), the 8x8 picture the network reads (middle: `pad.reduce` of the drawing, grey
+    levels 0-16 of 16) and its ten class probabilities (right), the most likely digit in
+    colour.
 
     network : a trained digit network (64 inputs, 10 softmax outputs); by default the
         notebook's, `digits.train(digits.split())`.
-    update(pixels) : pixels (64,) of values 0 to 1, row by row.
+    pixels : the 8x8 picture to start from (64 values 0-1), by default `example_pixels()`.
+    brush : the brush's radius in cells of the drawing.
     """
 
-    figsize = (5.0, 2.6)
-    grid = (1, 2)
+    figsize = (7.8, 3.2)
 
-    def __init__(self, fig, axes, network=None, pixels=None):
+    def __init__(self, fig, axes, network=None, pixels=None, brush=BRUSH):
         super().__init__(fig, axes)
-        self.picture_axes, self.bar_axes = axes
         if network is None:
             network, _ = digits.train(digits.split())
         self.network = network
+        self.brush = brush
         self.start = example_pixels() if pixels is None else np.asarray(pixels, dtype=float)
-        self.pixels = self.start.copy()
-        self.probabilities = np.zeros(digits.N_CLASSES)
-        picture, bars = axes
+        axes.remove()
+        layout = fig.add_gridspec(1, 3, width_ratios=[1.0, 0.62, 1.05])
+        drawing, picture, bars = (fig.add_subplot(place) for place in layout)
+        self.drawing_axes, self.picture_axes, self.bar_axes = drawing, picture, bars
+        self.axes = [drawing, picture, bars]
+
+        self.drawing_image = drawing.imshow(np.zeros((pad.SIZE, pad.SIZE)), cmap="gray_r",
+                                            vmin=0, vmax=1, interpolation="nearest",
+                                            extent=(0, pad.SIZE, pad.SIZE, 0))
+        for edge in range(pad.BLOCK, pad.SIZE, pad.BLOCK):  # the 4x4 blocks that make a pixel
+            drawing.axhline(edge, color="tab:blue", lw=0.5, alpha=0.35)
+            drawing.axvline(edge, color="tab:blue", lw=0.5, alpha=0.35)
+        drawing.set_xticks([])
+        drawing.set_yticks([])
+        drawing.set_title("draw here (32 x 32)", fontsize=9)
         self.image = picture.imshow(np.zeros(digits.IMAGE_SHAPE), cmap="gray_r", vmin=0,
                                     vmax=1, interpolation="nearest")
         picture.set_xticks([])
         picture.set_yticks([])
-        picture.set_title("what the network sees", fontsize=9)
+        picture.set_title("what the network\nsees (8 x 8)", fontsize=9)
         self.bars = bars.bar(range(digits.N_CLASSES), np.zeros(digits.N_CLASSES),
                              color="0.7").patches
         bars.set_xticks(range(digits.N_CLASSES))
@@ -203,15 +208,64 @@ class DigitPadView(View):
         self.title = bars.text(0.5, 1.03, "", transform=bars.transAxes, ha="center",
                                va="bottom", fontsize=9)
 
-    def initial_values(self):
-        return {"pixels": self.start}
+        self.ink = np.zeros((pad.SIZE, pad.SIZE), dtype=bool)  # the drawing
+        self.given = None  # pixels set from code, shown as given until the next stroke
+        self.pixels = np.zeros(digits.N_CLASSES)
+        self.probabilities = np.zeros(digits.N_CLASSES)
+        self._pen = None  # (x, y, ink or erase) while a mouse button is held on the drawing
+        self.set_pixels(self.start)
 
     def changing_artists(self):
-        return [self.image, *self.bars, self.title]
+        return [self.drawing_image, self.image, *self.bars, self.title]
 
-    def update(self, pixels):
-        self.pixels = np.asarray(pixels, dtype=float).copy()
+    def set_pixels(self, pixels):
+        """Show `pixels`: 64 values 0-1 (an 8x8 picture: the network reads exactly these,
+        the drawing shows each as that many inked cells of its block) or 1024 (a 32x32
+        drawing, ink where >= 0.5, read as a drawing is)."""
+        pixels = np.asarray(pixels, dtype=float).ravel()
+        if pixels.size == pad.SIZE * pad.SIZE:
+            self.ink, self.given = pixels.reshape(pad.SIZE, pad.SIZE) >= 0.5, None
+        elif pixels.size == IMAGE_PIXELS:
+            self.ink, self.given = pad.dither(pixels), pixels.copy()
+        else:
+            raise ValueError(f"pixels must hold 64 (8x8) or 1024 (32x32) values, got "
+                             f"{pixels.size}")
+
+    def clear(self):
+        """Take all the ink away."""
+        self.set_pixels(np.zeros(IMAGE_PIXELS))
+
+    def stroke(self, points, erase=False):
+        """Draw (erase=True: erase) along `points`, a sequence of (x, y) in cells of the
+        drawing (x across, y down, 0-32), with the brush."""
+        points = [tuple(map(float, point)) for point in points]
+        for start, end in zip(points, points[1:] or points, strict=False):
+            pad.stroke(self.ink, start, end, self.brush, value=not erase)
+        self.given = None  # from now on the picture is the drawing's
+
+    def on_mouse(self, event):
+        # where the pointer is in the drawing's cells, also outside it (a stroke may leave)
+        x, y = self.drawing_axes.transData.inverted().transform((event.x, event.y))
+        if event.name == "button_press_event" and event.inaxes is self.drawing_axes:
+            self._pen = (x, y, event.button == MouseButton.RIGHT)
+            self.stroke([(x, y)], erase=self._pen[2])
+            return True
+        if self._pen is None:
+            return False
+        x0, y0, erase = self._pen
+        if event.name == "motion_notify_event":
+            self._pen = (x, y, erase)
+            self.stroke([(x0, y0), (x, y)], erase=erase)
+            return True
+        if event.name == "button_release_event":
+            self._pen = None
+            return True  # the last state, painted and kept for the saved notebook
+        return False
+
+    def update(self):
+        self.pixels = pad.reduce(self.ink) if self.given is None else self.given.copy()
         self.probabilities = self.network.feedforward(self.pixels)  # (10,)
+        self.drawing_image.set_data(self.ink)
         self.image.set_data(self.pixels.reshape(digits.IMAGE_SHAPE))
         best = int(np.argmax(self.probabilities))
         for digit, (bar, probability) in enumerate(zip(self.bars, self.probabilities,
@@ -221,97 +275,59 @@ class DigitPadView(View):
         self.title.set_text(f"the network says {best} (probability {self.probabilities[best]:.2f})")
 
 
-class DigitPad(ipywidgets.HBox):
-    """64 check boxes (the pen: ticked is ink) beside a `DigitPadView` on a live figure, with
-    "clear" and "example" buttons. `.view` is the view, `.boxes` the 64 check boxes in reading
-    order.
-
-    The buttons change the drawing one pixel row at a time, top to bottom, a frame per row
-    (`ROW_SECONDS` apart), so that the learner sees the probabilities change as the example
-    appears or the drawing goes away.
-    """
+class DigitPad(Explorer):
+    """The pad: "clear" and "example" buttons above a `DigitPadView` drawn on with the mouse.
+    `.view` is the view; `set_pixels` and `stroke` change the drawing from code with one
+    frame each; `clear` and `example` change the picture the network reads one row of pixels
+    at a time from the top, a frame per row (`ROW_SECONDS` apart), so that the learner sees
+    the probabilities change as the digit goes or comes."""
 
     ROW_SECONDS = 0.06
 
-    def __init__(self, view, painter):
-        self.view = view
-        self.painter = painter
-        self._setting = False
-        # one layout and one style for all 64 boxes: 2 widget models instead of 128
-        layout = ipywidgets.Layout(width=f"{BOX_PX}px", height=f"{BOX_PX}px", padding="0px",
-                                   margin="0px")
-        style = CheckboxStyle()
-        self.boxes = [ipywidgets.Checkbox(value=bool(on), indent=False, layout=layout,
-                                          style=style)
-                      for on in view.pixels >= 0.5]
-        for box in self.boxes:
-            box.observe(self._ticked, names="value")
-        grid = ipywidgets.GridBox(self.boxes, layout=ipywidgets.Layout(
-            grid_template_columns=f"repeat(8, {BOX_PX}px)", grid_gap="0px", width="max-content"))
-        clear = ipywidgets.Button(description="clear", layout=ipywidgets.Layout(width="90px"),
-                                  tooltip="take the ink away, row by row")
-        example = ipywidgets.Button(description="example",
-                                    layout=ipywidgets.Layout(width="90px"),
-                                    tooltip="draw the example 3 again, row by row")
-        clear.on_click(lambda _: self.draw_rows(np.zeros(len(self.boxes))))
-        example.on_click(lambda _: self.draw_rows(view.start))
-        pen = ipywidgets.VBox([grid, ipywidgets.HBox([clear, example])],
-                              layout=ipywidgets.Layout(width="max-content"))
-        super().__init__([pen, view.fig.canvas])
-        self.clear_button, self.example_button = clear, example
-
     def set_pixels(self, pixels):
-        """Set every box from `pixels` (64 values; ink where >= 0.5) with one update."""
-        self._set(pixels)
-        keep_picture(self.view.fig)  # the picture saved with the notebook matches the boxes
+        """Show `pixels` (64 values of an 8x8 picture, or 1024 of a 32x32 drawing; see
+        `DigitPadView.set_pixels`)."""
+        self.view.set_pixels(pixels)
+        self.show()
 
-    def draw_rows(self, pixels):
-        """Change the drawing to `pixels` one row of 8 at a time, a frame per row changed."""
+    def stroke(self, points, erase=False):
+        """Draw along `points`, (x, y) in cells of the 32x32 drawing, as a drag would."""
+        self.view.stroke(points, erase)
+        self.show()
+
+    def clear(self):
+        self.rows_to(np.zeros(IMAGE_PIXELS))
+
+    def example(self):
+        self.rows_to(self.view.start)
+
+    def rows_to(self, pixels):
+        """Change the picture the network reads to `pixels` (64 values 0-1) one row of 8 at a
+        time, a frame per row that changes."""
         target = np.asarray(pixels, dtype=float).reshape(digits.IMAGE_SHAPE)
+        now = self.view.pixels.reshape(digits.IMAGE_SHAPE).copy()
         for row in range(len(target)):
-            now = self.pixels().reshape(digits.IMAGE_SHAPE)
-            if np.array_equal(now[row] >= 0.5, target[row] >= 0.5):
+            if np.array_equal(now[row], target[row]):
                 continue
             now[row] = target[row]
-            self._set(now.ravel())
-            time.sleep(self.ROW_SECONDS)  # long enough to see each row's answer
-        keep_picture(self.view.fig)
-
-    def pixels(self):
-        """The drawing as the network gets it: (64,) of 0.0 and 1.0, row by row."""
-        return np.array([float(box.value) for box in self.boxes])
-
-    def redraw(self):
-        self.view.update(self.pixels())
-        self.painter.paint()
-
-    def _set(self, pixels):
-        self._setting = True  # one update and one frame for all the boxes
-        try:
-            for box, value in zip(self.boxes, pixels, strict=True):
-                box.value = bool(value >= 0.5)
-        finally:
-            self._setting = False
-        self.redraw()
-
-    def _ticked(self, change):
-        if not self._setting:
+            self.view.set_pixels(now.ravel())
             self.redraw()
+            time.sleep(self.ROW_SECONDS)  # long enough to see each row's answer
+        self.view.set_pixels(target.ravel())
+        self.show()  # the finished picture, kept for the saved notebook
 
-    def _repr_mimebundle_(self, **kwargs):
-        # a picture for places where widgets cannot render (see with_png_fallback)
-        return with_png_fallback(super()._repr_mimebundle_(**kwargs), self.view.fig)
 
-
-def draw_digit(network=None, pixels=None):
+def draw_digit(network=None, pixels=None, brush=BRUSH):
     """A `DigitPad` for `network` (by default the notebook's), starting from `pixels` (by
     default `example_pixels()`). Returns the pad to display."""
-    fig, axes = new_figure(DigitPadView.figsize, DigitPadView.grid)
-    view = DigitPadView(fig, axes, network=network, pixels=pixels)
-    view.update(**view.initial_values())
-    freeze_layout(fig)
-    pad = DigitPad(view, Painter(view))
-    pad.painter.paint()
-    show_at_full_size(fig)
-    keep_picture(fig)  # for readers who open the saved notebook without a kernel
-    return pad
+    clear = ipywidgets.Button(description="clear", layout=ipywidgets.Layout(width="90px"),
+                              tooltip="take all the ink away")
+    example = ipywidgets.Button(description="example", layout=ipywidgets.Layout(width="90px"),
+                                tooltip="show the example 3 from the data set again")
+    buttons = ipywidgets.HBox([clear, example])
+    explorer = explore(DigitPadView, extra=(buttons,), explorer_class=DigitPad, network=network,
+                       pixels=pixels, brush=brush)
+    clear.on_click(lambda _: explorer.clear())
+    example.on_click(lambda _: explorer.example())
+    explorer.clear_button, explorer.example_button = clear, example
+    return explorer
