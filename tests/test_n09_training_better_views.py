@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 
 from nnlib.course.explore import Painter
-from nnlib.course.n09_training_better import moons
-from nnlib.course.n09_training_better.views import RegularisationView, remembered
+from nnlib.course.n09_training_better.views import MoonRuns, RegularisationView, remembered
 
 # ipympl's toolbar passes traitlets an argument it deprecates; not ours to fix
 pytestmark = pytest.mark.filterwarnings("ignore:Passing unrecognized arguments")
@@ -19,7 +18,7 @@ def view():
 
 def test_the_view_shows_the_run_of_its_sliders(view):
     view.update(weight_decay=0.01, dropout=0.0, optimiser="adam")
-    run = view.runs.get(0.01, 0.0, "adam")
+    run = view.runs(0.01, 0.0, "adam")
     assert view.current is run
     np.testing.assert_allclose(view.train_line.get_ydata(), np.clip(run.train_losses, 1e-3, 5))
     np.testing.assert_allclose(view.val_line.get_ydata(), np.clip(run.val_losses, 1e-3, 5))
@@ -49,12 +48,13 @@ def test_moving_one_slider_from_the_start_trains_nothing(view):
 
 
 def test_the_view_uses_the_runs_it_is_given_and_trains_only_what_is_missing():
-    runs = moons.Runs()
-    first = runs.get()  # the start setting, as the notebook trains it before the view
+    runs = MoonRuns()
+    first = runs(0.0, 0.0, "adam")  # the start setting, as the notebook trains it before the view
     view = RegularisationView.on_agg(runs=runs, precompute=False)
     assert view.current is first and len(runs) == 1
     view.update(weight_decay=0.0, dropout=0.0, optimiser="plain")
-    assert len(runs) == 2 and runs.get(optimiser="plain") is view.current
+    assert len(runs) == 2 and runs(0.0, 0.0, "plain") is view.current
+    assert runs(np.float64(0.0), 0, "plain") is view.current  # the key is the values
 
 
 def test_the_start_is_adam_without_regularisation(view):

@@ -99,22 +99,3 @@ def train(parts, optimiser="adam", weight_decay=0.0, dropout=0.0, epochs=EPOCHS,
     train_losses = np.append(history.losses, network.loss(parts.X_train, parts.y_train))
     val_accuracy = accuracy(parts.labels_val, network.feedforward(parts.X_val))
     return Run(network, train_losses, np.array(val_losses), val_accuracy)
-
-
-class Runs:
-    """Every run trained on `parts`, kept: ``runs.get(weight_decay, dropout, optimiser)`` trains
-    a setting the first time it is asked for and hands back the same Run after. The notebook's
-    figures and its live view share one, so no setting is trained twice."""
-
-    def __init__(self, parts=None):
-        self.parts = split() if parts is None else parts
-        self.kept = {}  # (weight_decay, dropout, optimiser) -> Run
-
-    def get(self, weight_decay=0.0, dropout=0.0, optimiser="adam"):
-        key = (float(weight_decay), float(dropout), str(optimiser))
-        if key not in self.kept:
-            self.kept[key] = train(self.parts, key[2], weight_decay=key[0], dropout=key[1])
-        return self.kept[key]
-
-    def __len__(self):
-        return len(self.kept)

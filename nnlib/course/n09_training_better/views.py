@@ -3,17 +3,19 @@
 `RegularisationView`: sliders for weight decay, dropout and the optimiser; each setting trains
 the moons network (`moons.train`) and shows what it learned over the plane beside its training
 and validation curves (the pictures of figures.py, without the 0.5 line). Every run is kept in
-a `moons.Runs`, which the notebook's figures share, and the runs one slider move away from the
-start are trained when the view is built, so that moving one slider trains nothing; a setting
-further away is trained when first reached (one run is 300 full-batch steps, tens of
-milliseconds), then kept, and so is its picture.
+a `RunCache` (`MoonRuns`, which the notebook's figures share), and the runs one slider move
+away from the start are trained when the view is built, so that moving one slider trains
+nothing; a setting further away is trained when first reached (one run is 300 full-batch
+steps, tens of milliseconds), then kept, and so is its picture.
 
 Importing this module loads matplotlib and ipywidgets.
 """
 
+from functools import partial
+
 import numpy as np
 
-from nnlib.course.explore import SliderSpec, View
+from nnlib.course.explore import RunCache, SliderSpec, View
 from nnlib.course.n09_training_better import moons
 from nnlib.course.n09_training_better.figures import BANDS, LOSS_LIMITS, POINT_STYLE, class_one
 from nnlib.course.plots import plot_function_image
@@ -23,6 +25,21 @@ DROPOUTS = (0.0, 0.2, 0.5)
 OPTIMISERS = ("plain", "momentum", "adam")
 
 
+def train_setting(parts, weight_decay, dropout, optimiser):
+    """The `moons.Run` of one setting of the sliders, trained on `parts`."""
+    return moons.train(parts, optimiser, weight_decay=weight_decay, dropout=dropout)
+
+
+class MoonRuns(RunCache):
+    """The moons runs by setting, a `RunCache`: ``runs(weight_decay, dropout, optimiser)``
+    trains a setting the first time and hands back the same `moons.Run` after. `parts` is the
+    MoonSplit they train on (by default `moons.split()`)."""
+
+    def __init__(self, parts=None):
+        self.parts = moons.split() if parts is None else parts
+        super().__init__(partial(train_setting, self.parts))
+
+
 class RegularisationView(View):
     """Left: the moons network's probability of class 1 over the plane (red 1, blue 0, in bands
     of 0.1; the black line where it is 0.5) with the 60 training points. Right: its training
@@ -30,7 +47,7 @@ class RegularisationView(View):
     lowest validation loss (where early stopping would stop). Sliders: weight decay, dropout,
     optimiser (each at its own learning rate, `moons.LEARNING_RATES`).
 
-    runs : a moons.Runs (the runs already trained, shared with the notebook's figures), by
+    runs : a `MoonRuns` (the runs already trained, shared with the notebook's figures), by
         default a new one on `moons.split()`.
     precompute : train every setting one slider move away from the start now (9 runs).
     """
@@ -48,8 +65,7 @@ class RegularisationView(View):
 
     def __init__(self, fig, axes, runs=None, precompute=True, resolution=61):
         super().__init__(fig, axes)
-        self.runs = moons.Runs() if runs is None else runs
-        self.parts = self.runs.parts
+        self.runs = MoonRuns() if runs is None else runs  # (decay, dropout, optimiser) -> Run
         self.current = None
         if precompute:
             for values in self.one_move_away():
@@ -59,7 +75,7 @@ class RegularisationView(View):
         self.image = plot_function_image(lambda p: np.full(len(p), 0.5), moons.EXTENT,
                                          ax=plane, resolution=resolution, step=3, cmap=BANDS)
         self.pictures = {}  # id(run) -> the function the image shows, remembering its values
-        X, labels = self.parts.X_train, self.parts.labels_train
+        X, labels = self.runs.parts.X_train, self.runs.parts.labels_train
         # markers on a line, not a scatter: Agg stamps one marker picture per point (faster)
         plane.plot(*X[labels == 1].T, mfc="tab:red", **POINT_STYLE)
         plane.plot(*X[labels == 0].T, mfc="tab:blue", **POINT_STYLE)
@@ -92,18 +108,9 @@ class RegularisationView(View):
                                  va="top", fontsize=10)
         self.title.set_in_layout(False)
 
-    def one_move_away(self):
-        """The settings at most one slider away from the start values, start first."""
-        start = self.initial_values()
-        settings = [start]
-        for name, spec in self.sliders.items():
-            settings += [{**start, name: option} for option in spec.options
-                         if option != start[name]]
-        return settings
-
     def run(self, weight_decay, dropout, optimiser):
         """The `moons.Run` of that setting: trained once, then kept (in `self.runs`)."""
-        return self.runs.get(weight_decay, dropout, optimiser)
+        return self.runs(float(weight_decay), float(dropout), str(optimiser))
 
     def changing_artists(self):
         return [self.image, self.train_line, self.val_line, self.stop_line, self.stop_point,
