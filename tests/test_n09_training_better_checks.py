@@ -33,9 +33,8 @@ ADAM_LOOP = """def adam_step(w, g, m, s, t, learning_rate, beta1=0.9, beta2=0.99
 @pytest.mark.parametrize("changes", [
     {},
     {"np.sqrt(s_hat) + epsilon": "np.sqrt(s_hat + epsilon)"},  # epsilon inside the root
-    {"    m = beta1": "    m *= beta1\n    m += (1 - beta1) * g\n    m = m  #",
-     "    s = beta2": "    s *= beta2\n    s += (1 - beta2) * g * g\n    s = s  #",
-     "    w = w -": "    w -="},  # in place
+    {"    m = beta1": "    m = m.copy()\n    m *= beta1\n    m += (1 - beta1) * g\n    m = m  #",
+     "    s = beta2": "    s = s * beta2\n    s += (1 - beta2) * g * g\n    s = s  #"},  # on copies
     {"w = w - learning_rate * m_hat / (np.sqrt(s_hat) + epsilon)":  # the paper's faster form
      "step = learning_rate * np.sqrt(1 - beta2**t) / (1 - beta1**t)\n"
      "    w = w - step * m / (np.sqrt(s) + epsilon)"},
@@ -71,6 +70,8 @@ def test_adam_accepts_every_correct_form(changes):
     ("not_written", {ADAM[ADAM.index("    m ="):]: '    """Your code here."""\n'}),
     ("returns", {"return w, m, s": "return w"}),
     ("raises_matmul", {"g**2": "g @ g"}),
+    ("changes_inputs", {"    m = beta1 * m + (1 - beta1) * g":
+                        "    m *= beta1\n    m += (1 - beta1) * g"}),
 ])
 def test_adam_names_each_mistake_made_by_code_that_makes_it(key, changes):
     feedback = checks.adam_step(mutant(ADAM, "adam_step", changes))
@@ -104,9 +105,9 @@ DECAY = """def decayed_step(weights, biases, dweights, dbiases, learning_rate, w
     return new_weights, new_biases
 """
 DECAY_LOOP = """def decayed_step(weights, biases, dweights, dbiases, learning_rate, weight_decay):
-    for layer in range(len(weights)):  # in place, as notebook 07's loop stepped
-        dweights[layer] += weight_decay * weights[layer]
-        weights[layer] -= learning_rate * dweights[layer]
+    weights, biases = [w.copy() for w in weights], [b.copy() for b in biases]
+    for layer in range(len(weights)):  # as notebook 07's loop stepped, on copies
+        weights[layer] -= learning_rate * (dweights[layer] + weight_decay * weights[layer])
         biases[layer] -= learning_rate * dbiases[layer]
     return weights, biases
 """
@@ -135,6 +136,8 @@ def test_decayed_step_accepts_every_correct_form(changes):
     ("no_decay", {"(dw + weight_decay * w)": "dw"}),
     ("fallback", {"(dw + weight_decay * w)": "(dw + weight_decay * w**2)"}),
     ("returns", {"return new_weights, new_biases": "return new_weights"}),
+    ("changes_inputs", {"new_weights = [w - learning_rate * (dw + weight_decay * w)":
+                        "new_weights = [w.__isub__(learning_rate * (dw + weight_decay * w))"}),
 ])
 def test_decayed_step_names_each_mistake_made_by_code_that_makes_it(key, changes):
     feedback = checks.decayed_step(mutant(DECAY, "decayed_step", changes))
@@ -168,7 +171,7 @@ DROPOUT = """def inverted_dropout(a, rate, rng):
     {},
     {"rng.random(a.shape) >= rate": "rng.binomial(1, 1 - rate, size=a.shape)"},
     {"rng.random(a.shape) >= rate": "rng.uniform(size=a.shape) < 1 - rate"},
-    {"return a * keep / (1 - rate)": "a *= keep / (1 - rate)\n    return a"},  # in place
+    {"return a * keep / (1 - rate)": "a = a.copy()\n    a *= keep / (1 - rate)\n    return a"},
     {"return a * keep / (1 - rate)": "return np.where(keep, a / (1 - rate), 0.0)"},
     {"return a * keep / (1 - rate)": "return (a * keep / (1 - rate)).tolist()"},
 ])
@@ -189,6 +192,7 @@ def test_dropout_accepts_every_correct_form(changes):
     ("fallback", {">= rate": ">= rate / 2"}),
     ("shape", {"return a * keep / (1 - rate)": "return (a * keep / (1 - rate)).ravel()"}),
     ("not_written", {DROPOUT[DROPOUT.index("    keep"):]: '    """Your code here."""\n'}),
+    ("changes_inputs", {"return a * keep / (1 - rate)": "a *= keep / (1 - rate)\n    return a"}),
 ])
 def test_dropout_names_each_mistake_made_by_code_that_makes_it(key, changes):
     feedback = checks.inverted_dropout(mutant(DROPOUT, "inverted_dropout", changes))
@@ -218,3 +222,14 @@ def test_every_exercise_is_called_by_its_function_name():
                            (checks.inverted_dropout, "inverted_dropout")]:
         assert exercise.name == name
         assert exercise(None).message.startswith(f"{name} should be your function itself")
+
+
+def test_the_notebook_walks_the_ravine_with_the_learners_adam_once_it_passes(capsys):
+    mine = learner(ADAM, "adam_step")
+    assert checks.adam_step_to_use(mine) is mine
+    wrong = mutant(ADAM, "adam_step", {"m_hat = m / (1 - beta1**t)": "m_hat = m"})
+    assert checks.adam_step_to_use(wrong) is checks.adam_answer
+    assert capsys.readouterr().out.splitlines() == [
+        "Using your adam_step: it passes its check.",
+        "Using nnlib's adam_step: yours does not pass its check yet (the check cell above says "
+        "why)."]

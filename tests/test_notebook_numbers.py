@@ -51,6 +51,7 @@ ALLOWED = {
     "05_more_than_two_classes.ipynb": {},
     "06_activations_and_initialisation.ipynb": {},
     "07_handwritten_digits.ipynb": {},
+    "08_autograd.ipynb": {},
     "09_training_better.ipynb": {},
     "10_when_training_fails.ipynb": {},
 }

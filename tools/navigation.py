@@ -17,6 +17,7 @@ NOTEBOOKS = [
     ("05_more_than_two_classes.ipynb", "05 — More than two classes"),
     ("06_activations_and_initialisation.ipynb", "06 — Activations and initialisation"),
     ("07_handwritten_digits.ipynb", "07 — Handwritten digits"),
+    ("08_autograd.ipynb", "08 — Backpropagation as a graph"),
     ("09_training_better.ipynb", "09 — Training better"),
     ("10_when_training_fails.ipynb", "10 — When training fails"),
 ]

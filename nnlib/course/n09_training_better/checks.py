@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from nnlib.course import feedback
 from nnlib.course.feedback import Exercise, Mistake, as_numbers, close, describe, not_yet
 from nnlib.optimisers import Adam, GradientDescent
 from nnlib.regularisation import TrainingStep, dropout_mask
@@ -136,7 +137,6 @@ adam_step = Exercise(
     read=_read_triple,
     same=_same_arrays,
     returns="w, m, s",
-    may_change=("w", "m", "s"),  # updating them in place and returning them is fine
     correct=lambda f: f"w, m and s agree with nnlib's Adam on {len(f.runs)} steps (first steps "
     "and later ones, two settings of the betas).",
     mistakes=(*(_adam_mistake(*row) for row in ADAM_MISTAKES), Mistake(
@@ -155,6 +155,11 @@ adam_step = Exercise(
         when=lambda f: bool(f.wrong)),
     facts=lambda f: _wrong_parts(f, "wms") if f.runs else {},
 )
+
+
+def adam_step_to_use(function):
+    """The learner's adam_step once it passes its check, else nnlib's (adam_answer); says which."""
+    return feedback.use_yours(adam_step, function, adam_answer, "adam_step")
 
 
 # --- Exercise 2 (code): a gradient step with L2 weight decay -------------------------------------
@@ -250,7 +255,6 @@ decayed_step = Exercise(
     cases=_decay_cases,
     read=_read_lists,
     returns="new_weights, new_biases",
-    may_change=("weights", "biases", "dweights", "dbiases"),  # a step in place is fine too
     correct=lambda f: f"the same weights and biases as nnlib's step with weight decay, on "
     f"{len(f.runs)} networks: every weight shrinks by the factor 1 - learning_rate * "
     "weight_decay before the gradient step, and the biases are left alone.",
@@ -371,7 +375,6 @@ inverted_dropout = Exercise(
     read=_read_outcome,
     same=_dropout_same,
     returns="a * mask",
-    may_change=("a", "rng"),  # dropout in place (a *= mask) is fine
     correct=lambda f: "on arrays of 20,000 activations at rates "
     f"{', '.join(f'{r:g}' for r in DROPOUT_RATES)}, each unit is dropped for each sample with "
     "probability rate and what is kept is scaled by 1 / (1 - rate), so the mean is unchanged.",
