@@ -52,7 +52,9 @@ def _apply(name, part, z, *args):
 
 
 def _slope(slope):
-    if not (is_real_number(slope) and 0 <= slope <= 1):
+    if not is_real_number(slope):
+        raise TypeError(f"slope must be a number in [0, 1], got {slope!r}")
+    if not 0 <= slope <= 1:
         raise ValueError(f"slope must be a number in [0, 1], got {slope!r}")
     return float(slope)
 

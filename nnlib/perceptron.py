@@ -33,6 +33,8 @@ class Perceptron:
     def __init__(self, weights=None, n_inputs=None, seed=None):
         if weights is None and n_inputs is None:
             raise TypeError("Perceptron needs weights or n_inputs")
+        if n_inputs is not None:
+            n_inputs = check_count(n_inputs, "n_inputs", MAX_PARAMETERS, "(MAX_PARAMETERS)")
         if weights is not None:
             self.weights = weights
             self.weights = self._check_weights().copy()  # train must not change the caller's
@@ -40,7 +42,6 @@ class Perceptron:
                 raise ValueError(f"n_inputs={n_inputs} disagrees with weights of shape "
                                  f"{self.weights.shape}")
         else:
-            n_inputs = check_count(n_inputs, "n_inputs", MAX_PARAMETERS, "(MAX_PARAMETERS)")
             self.weights = check_seed(seed).uniform(-1.0, 1.0, size=(n_inputs, 1))
 
     @property

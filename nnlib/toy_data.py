@@ -14,7 +14,9 @@ def _generate(points, n_samples, noise, seed):
     n_samples = check_count(n_samples, "n_samples", MAX_ACTIVATIONS // 2, "(MAX_ACTIVATIONS)")
     if n_samples < 2:
         raise ValueError(f"n_samples must be at least 2, one per class, got {n_samples}")
-    if not (is_real_number(noise) and 0 <= noise < np.inf):
+    if not is_real_number(noise):
+        raise TypeError(f"noise must be a number (a standard deviation), got {noise!r}")
+    if not 0 <= noise < np.inf:
         raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
     rng = check_seed(seed)
     labels = np.arange(n_samples) % 2  # classes alternate: as equal in size as can be

@@ -4,6 +4,7 @@ name and shape instead of surfacing later as a silent broadcast, a NaN or a cryp
 Inner code trusts what these functions return."""
 
 import numbers
+from collections.abc import Sequence, Set
 
 import numpy as np
 
@@ -149,19 +150,27 @@ def check_learning_rate(learning_rate):
 
 
 def check_layer_sizes(layer_sizes):
-    """Return `layer_sizes` as a tuple of at least two positive ints, or raise (also, before
-    anything is allocated, for networks of more than MAX_PARAMETERS parameters)."""
-    if isinstance(layer_sizes, str | bytes) or not hasattr(layer_sizes, "__len__"):
-        raise TypeError(f"layer_sizes must be a list of whole numbers, got {layer_sizes!r}")
+    """Return `layer_sizes` (a list, tuple, range or 1-D array, in the network's order) as a
+    tuple of at least two positive ints, or raise (also, before anything is allocated, for
+    networks of more than MAX_PARAMETERS parameters)."""
+    if isinstance(layer_sizes, np.ndarray):
+        if layer_sizes.ndim != 1:
+            raise ValueError("layer_sizes must be 1-D, one size per layer, got an array of shape "
+                             f"{layer_sizes.shape}")
+    elif isinstance(layer_sizes, str | bytes) or not isinstance(layer_sizes, Sequence):
+        unordered = " (a set has no order: {3, 1} would be read as [1, 3])"
+        raise TypeError("layer_sizes must be a sequence of whole numbers in the network's order, "
+                        "a list, tuple or 1-D array such as [2, 2, 1]; got "
+                        f"{type(layer_sizes).__name__} {layer_sizes!r}"
+                        f"{unordered if isinstance(layer_sizes, Set) else ''}")
+    shown = [size.item() if isinstance(size, np.generic) else size for size in layer_sizes]
     if len(layer_sizes) < 2:
-        raise ValueError("layer_sizes needs at least an input and an output size, got "
-                         f"{list(layer_sizes)}")
+        raise ValueError(f"layer_sizes needs at least an input and an output size, got {shown}")
     for size in layer_sizes:
         if not is_whole_number(size):
-            raise TypeError(f"layer_sizes must hold whole numbers, got {list(layer_sizes)}")
+            raise TypeError(f"layer_sizes must hold whole numbers, got {shown}")
         if size < 1:
-            raise ValueError("every layer needs at least one unit, got layer_sizes "
-                             f"{list(layer_sizes)}")
+            raise ValueError(f"every layer needs at least one unit, got layer_sizes {shown}")
     sizes = tuple(int(size) for size in layer_sizes)
     n_parameters = sum((n_in + 1) * n_out for n_in, n_out in zip(sizes, sizes[1:], strict=False))
     if n_parameters > MAX_PARAMETERS:

@@ -26,7 +26,7 @@ def people():
 
 
 @pytest.fixture
-def agg_pyplot():
+def pyplot_on_agg():
     """pyplot switched to Agg (a non-widget backend, as under %matplotlib inline) for the test,
     and its figures closed after it; live figures are made on ipympl canvases all the same
     (count what they send with live_frames.count_frames)."""

@@ -139,12 +139,19 @@ def test_leaky_relu_lies_between_relu_and_the_identity(z, slope):
     assert min(z, 0.0) <= value <= max(z, 0.0) or value == slope * z
 
 
-@pytest.mark.parametrize("slope", [-0.1, 1.5, np.nan, "0.1", None, True])
+@pytest.mark.parametrize("slope", [-0.1, 1.5, np.nan])
 def test_leaky_relu_refuses_a_slope_outside_0_1(slope):
     with pytest.raises(ValueError, match=r"slope must be a number in \[0, 1\]"):
         nnlib.leaky_relu(1.0, slope=slope)
     with pytest.raises(ValueError, match="slope"):
         nnlib.leaky_relu_derivative(1.0, slope=slope)
+
+
+@pytest.mark.parametrize("slope", ["0.1", None, True, 0.1j])
+def test_leaky_relu_refuses_a_slope_that_is_not_a_number_as_a_type_error(slope):
+    for function in (nnlib.leaky_relu, nnlib.leaky_relu_derivative):
+        with pytest.raises(TypeError, match=r"slope must be a number in \[0, 1\]"):
+            function(1.0, slope=slope)
 
 
 # --- softmax ------------------------------------------------------------------------------------

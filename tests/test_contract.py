@@ -290,6 +290,7 @@ COUNTS = [
     ("iterations", lambda v: nnlib.Perceptron(n_inputs=3).train(X3, Y1, v)),
     ("callback_every", lambda v: network().train(X3, Y1, 1, callback_every=v)),
     ("n_inputs", lambda v: nnlib.Perceptron(n_inputs=v)),
+    ("n_inputs", lambda v: nnlib.Perceptron(np.zeros(3), n_inputs=v)),
     ("layer_sizes", lambda v: nnlib.Network([3, v, 1])),
     ("seed", lambda v: nnlib.Network([3, 1], seed=v)),
     ("epochs", lambda v: network().train_minibatch(X3, Y1, v)),
@@ -713,3 +714,174 @@ def test_absurd_class_counts_and_sample_counts_are_refused_before_allocating(cal
     peak, message = peak_allocation_while_refusing(call)
     assert peak < 1_000_000
     assert words in message
+
+
+# --- rule 8: layer sizes are an ordered sequence of whole numbers; counts are whole numbers ----
+
+unordered_containers = st.sampled_from([
+    set,
+    frozenset,
+    dict.fromkeys,
+    lambda sizes: dict.fromkeys(sizes).keys(),
+    lambda sizes: {f"layer {k}": size for k, size in enumerate(sizes)}.values(),
+    iter,
+    lambda sizes: (size for size in sizes),
+])
+
+
+@contract
+@given(sizes=st.lists(st.integers(1, 4), min_size=2, max_size=4, unique=True),
+       container=unordered_containers)
+def test_layer_sizes_without_an_order_are_a_type_error_naming_layer_sizes(sizes, container):
+    # a set would reorder {3, 1} into [1, 3]: a network other than the one written
+    with pytest.raises(TypeError, match=r"layer_sizes must be a sequence.*list, tuple or 1-D"):
+        nnlib.Network(container(sizes))
+
+
+@contract
+@given(sizes=layer_sizes, form=st.sampled_from([list, tuple, np.array, lambda s: np.array(s,
+       dtype=np.int32), lambda s: range(s[0], s[0] + 1) if len(s) == 1 else s]))
+def test_layer_sizes_in_any_sequence_form_build_the_same_network_as_the_list(sizes, form):
+    built, reference = nnlib.Network(form(sizes), seed=0), nnlib.Network(list(sizes), seed=0)
+    assert built.layer_sizes == list(sizes)
+    for mine, theirs in zip(built.weights, reference.weights, strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+
+
+def test_layer_sizes_as_a_range_keep_their_order():
+    assert nnlib.Network(range(3, 0, -1), seed=0).layer_sizes == [3, 2, 1]
+
+
+@pytest.mark.parametrize("sizes", [np.array([[3, 1]]), np.array([[3], [1]]), np.array(3)])
+def test_layer_sizes_as_an_array_must_be_one_dimensional(sizes):
+    expected = rf"layer_sizes must be 1-D.*shape {shape_text(sizes.shape)}"
+    with pytest.raises(ValueError, match=expected):
+        nnlib.Network(sizes)
+
+
+@pytest.mark.parametrize("sizes", [np.array([3.0, 1.0]), [3, 1.0], [np.float32(3), 1]])
+def test_layer_sizes_as_floats_are_refused_with_plain_numbers_in_the_message(sizes):
+    with pytest.raises(TypeError, match=r"layer_sizes must hold whole numbers, got \[3(\.0)?, 1"):
+        nnlib.Network(sizes)
+
+
+@pytest.mark.parametrize("value", [3.0, np.float64(3.0), True, "3", [3]], ids=repr)
+def test_perceptron_n_inputs_beside_weights_is_a_count_named_n_inputs(value):
+    # checked as a count, not only compared with the weights' shape (3.0 == 3 would pass that)
+    expected = rf"n_inputs must be a whole number, got {re.escape(repr(value))}"
+    with pytest.raises(TypeError, match=expected):
+        nnlib.Perceptron(np.zeros(3), n_inputs=value)
+
+
+@pytest.mark.parametrize("value", [0, -3])
+def test_perceptron_n_inputs_beside_weights_must_be_positive(value):
+    with pytest.raises(ValueError, match=rf"n_inputs must be at least 1, got {value}"):
+        nnlib.Perceptron(np.zeros(3), n_inputs=value)
+
+
+@pytest.mark.parametrize("value", [3, np.int64(3)])
+def test_perceptron_n_inputs_that_agrees_with_the_weights_is_accepted(value):
+    assert nnlib.Perceptron(np.zeros(3), n_inputs=value).n_inputs == 3
+
+
+def test_perceptron_n_inputs_that_disagrees_with_the_weights_names_both():
+    with pytest.raises(ValueError, match=r"n_inputs=4 disagrees with weights of shape \(3, 1\)"):
+        nnlib.Perceptron(np.zeros(3), n_inputs=4)
+
+
+@pytest.mark.parametrize("function", [toy_data.circles, toy_data.moons, toy_data.spiral])
+@pytest.mark.parametrize("noise", ["0.1", None, True, 1j, np.timedelta64(1, "s")])
+def test_toy_data_noise_that_is_not_a_number_is_a_type_error_naming_noise(function, noise):
+    with pytest.raises(TypeError, match=r"noise must be a number"):
+        function(20, noise=noise, seed=0)
+
+
+@pytest.mark.parametrize("noise", [-0.1, np.inf, np.nan])
+def test_toy_data_noise_out_of_range_is_a_value_error_naming_noise(noise):
+    with pytest.raises(ValueError, match=r"noise must be a finite number >= 0"):
+        toy_data.moons(20, noise=noise, seed=0)
+
+
+# --- rule 9: numerical_gradient names f and epsilon, and lets no numpy warning out -------------
+
+
+def square_sum(v):
+    return float(np.sum(v**2))
+
+
+@pytest.mark.parametrize(
+    "returned",
+    ["0.5", b"0.5", "abc", None, [1.0, 2.0], np.ones(2), True, np.bool_(False), 1 + 2j,
+     np.array(["1.0"]), {"loss": 0.5}],
+    ids=repr,
+)
+def test_numerical_gradient_names_f_when_f_returns_something_other_than_one_number(returned):
+    with pytest.raises((TypeError, ValueError), match=r"f must return one (finite )?number"):
+        nnlib.numerical_gradient(lambda v: returned, np.ones(2))
+
+
+@pytest.mark.parametrize("returned", [np.nan, np.inf, -np.inf])
+def test_numerical_gradient_names_f_epsilon_and_the_entry_when_f_is_not_finite(returned):
+    with pytest.raises(ValueError, match=r"f returned (nan|inf|-inf) with x\[1\] [+-] epsilon"):
+        nnlib.numerical_gradient(lambda v: returned if v[1] != 1.0 else 0.0, np.ones(2))
+
+
+@pytest.mark.parametrize("returned", [0.5, np.float32(0.5), np.float64(0.5), np.array(0.5),
+                                      np.array([[0.5]]), 1, np.int64(1)], ids=repr)
+def test_numerical_gradient_takes_any_single_real_number_from_f(returned):
+    np.testing.assert_array_equal(nnlib.numerical_gradient(lambda v: returned, np.ones(2)), 0.0)
+
+
+@pytest.mark.parametrize("epsilon", ["1e-6", None, True, 1j, np.array([1e-6, 1e-6]), [1e-6]],
+                         ids=repr)
+def test_numerical_gradient_epsilon_that_is_not_a_number_is_a_type_error_naming_epsilon(epsilon):
+    with pytest.raises(TypeError, match=r"epsilon must be a (small positive )?number"):
+        nnlib.numerical_gradient(square_sum, np.ones(2), epsilon=epsilon)
+
+
+@pytest.mark.parametrize("epsilon", [0.0, -1e-6, np.nan, np.inf])
+def test_numerical_gradient_epsilon_that_is_not_positive_and_finite_is_named(epsilon):
+    with pytest.raises(ValueError, match=r"epsilon must be a small positive number"):
+        nnlib.numerical_gradient(square_sum, np.ones(2), epsilon=epsilon)
+
+
+@contract
+@given(
+    x=hnp.arrays(float, st.integers(1, 3), elements=any_float),
+    epsilon=st.floats(1e-300, 1e308, allow_infinity=False),
+    f=st.sampled_from([square_sum, lambda v: np.sum(np.exp(v)), lambda v: np.prod(v) * 1e300,
+                       lambda v: float(np.sum(1.0 / v)), lambda v: np.sum(np.log(np.abs(v))),
+                       lambda v: np.sum(v) * 1e308]),
+)
+def test_numerical_gradient_of_any_finite_input_is_finite_or_a_clear_error_never_a_warning(
+    x, epsilon, f
+):
+    original = x.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning fails the test
+        try:
+            gradient = nnlib.numerical_gradient(f, x, epsilon=epsilon)
+        except ValueError as error:
+            assert re.search(r"\bepsilon\b|\bf\b", str(error)), error
+        else:
+            assert gradient.shape == x.shape and np.all(np.isfinite(gradient))
+    np.testing.assert_array_equal(x, original)  # restored, whatever happened
+
+
+def test_numerical_gradient_with_a_huge_epsilon_says_it_is_too_large():
+    with pytest.raises(ValueError, match=r"epsilon=1e\+308 is too large.*x\[0\]"):
+        nnlib.numerical_gradient(square_sum, np.array([1e308]), epsilon=1e308)
+
+
+def test_numerical_gradient_whose_f_overflows_names_f_and_epsilon_not_a_numpy_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"f failed \(overflow.*x\[0\].*epsilon=1e\+200"):
+            nnlib.numerical_gradient(lambda v: np.sum(v**2), np.array([1.0]), epsilon=1e200)
+
+
+def test_numerical_gradient_of_a_linear_f_with_a_huge_epsilon_is_still_exact():
+    # (f(x + e) - f(x - e)) / 2e is exact for a linear f: a large epsilon is not wrong in itself
+    gradient = nnlib.numerical_gradient(lambda v: float(3.0 * v[0] - 2.0 * v[1]), np.zeros(2),
+                                        epsilon=1e300)
+    np.testing.assert_array_equal(gradient, [3.0, -2.0])

@@ -80,13 +80,13 @@ def course_views():
 VIEWS = course_views()
 
 
-def test_sliders_start_at_their_specs_and_draw_the_view(agg_pyplot):
+def test_sliders_start_at_their_specs_and_draw_the_view(pyplot_on_agg):
     explorer = explore(Line)
     assert {name: c.value for name, c in explorer.controls.items()} == {"slope": 1.0, "points": 5}
     np.testing.assert_allclose(explorer.view.line.get_ydata(), np.linspace(0, 1, 5))
 
 
-def test_moving_a_slider_updates_the_view_in_place(agg_pyplot):
+def test_moving_a_slider_updates_the_view_in_place(pyplot_on_agg):
     explorer = explore(Line)
     line, calls = explorer.view.line, explorer.view.calls
     explorer.controls["slope"].value = -2.0
@@ -95,13 +95,13 @@ def test_moving_a_slider_updates_the_view_in_place(agg_pyplot):
     np.testing.assert_allclose(line.get_ydata(), -2.0 * np.linspace(0, 1, 5))
 
 
-def test_set_moves_sliders_from_code(agg_pyplot):
+def test_set_moves_sliders_from_code(pyplot_on_agg):
     explorer = explore(Line)
     explorer.set(points=9, slope=0.5)
     np.testing.assert_allclose(explorer.view.line.get_ydata(), 0.5 * np.linspace(0, 1, 9))
 
 
-def test_integer_and_float_sliders_and_aligned_labels(agg_pyplot):
+def test_integer_and_float_sliders_and_aligned_labels(pyplot_on_agg):
     explorer = explore(Line)
     assert type(explorer.controls["points"]).__name__ == "IntSlider"
     assert type(explorer.controls["slope"]).__name__ == "FloatSlider"
@@ -109,7 +109,7 @@ def test_integer_and_float_sliders_and_aligned_labels(agg_pyplot):
     assert len(widths) == 1
 
 
-def test_canvas_knows_its_size_and_the_output_carries_a_png(agg_pyplot):
+def test_canvas_knows_its_size_and_the_output_carries_a_png(pyplot_on_agg):
     explorer = explore(Line)
     width, height = explorer.view.fig.canvas._size
     assert width > 100 and height > 100  # a 0 x 0 canvas shows nothing in JupyterLab
@@ -118,7 +118,7 @@ def test_canvas_knows_its_size_and_the_output_carries_a_png(agg_pyplot):
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
 
 
-def test_a_view_without_sliders_still_shows(agg_pyplot):
+def test_a_view_without_sliders_still_shows(pyplot_on_agg):
     explorer = explore(NoSliders)
     assert explorer.controls == {}
     assert explorer.children[-1] is explorer.view.fig.canvas
@@ -132,7 +132,7 @@ def test_samples_cover_the_range_of_each_kind_of_slider():
     )
 
 
-def test_saved_widget_state_holds_the_whole_current_picture_as_a_data_url(agg_pyplot):
+def test_saved_widget_state_holds_the_whole_current_picture_as_a_data_url(pyplot_on_agg):
     explorer = explore(Line)
     explorer.set(slope=-2.0)
     stored = explorer.view.fig.canvas._data_url
@@ -145,7 +145,7 @@ def test_saved_widget_state_holds_the_whole_current_picture_as_a_data_url(agg_py
 # --- live figures: on their own ipympl canvas, within the notebook column ----------------------
 
 
-def test_live_figures_are_ipympl_canvases_unknown_to_pyplot(agg_pyplot):
+def test_live_figures_are_ipympl_canvases_unknown_to_pyplot(pyplot_on_agg):
     explorer = explore(Line)
     assert type(explorer.view.fig.canvas).__module__.startswith("nnlib.course.ipympl_glue")
     assert plt.get_fignums() == []  # %matplotlib inline will not show it a second time
@@ -162,14 +162,14 @@ def test_every_course_view_fits_the_notebook_column(view_class):
 # --- painting a move: once, at once, and the same picture as a full redraw ---------------------
 
 
-def test_a_slider_move_sends_one_frame_at_once(agg_pyplot):
+def test_a_slider_move_sends_one_frame_at_once(pyplot_on_agg):
     explorer = explore(Line)
     frames = count_frames(explorer.view.fig.canvas)
     explorer.controls["slope"].value = -1.0
     assert len(frames) == 1 and frames[0].startswith(b"\x89PNG")
 
 
-def test_set_moves_several_sliders_with_one_update_and_one_frame(agg_pyplot):
+def test_set_moves_several_sliders_with_one_update_and_one_frame(pyplot_on_agg):
     explorer = explore(Line)
     frames = count_frames(explorer.view.fig.canvas)
     calls = explorer.view.calls
@@ -205,7 +205,7 @@ def test_blitted_frames_are_a_full_redraw(view_class):
             )
 
 
-def test_painter_redraws_everything_for_a_view_that_names_no_changing_artists(agg_pyplot):
+def test_painter_redraws_everything_for_a_view_that_names_no_changing_artists(pyplot_on_agg):
     explorer = explore(Line)  # Line keeps the default changing_artists() -> None
     frames = count_frames(explorer.view.fig.canvas)
     explorer.painter.paint()
@@ -288,7 +288,7 @@ def test_a_value_set_from_code_off_the_grid_is_kept():
     assert SliderSpec("units", 8, 1, 16, 1).snap(5) == 5
 
 
-def test_a_choice_slider_steps_through_its_options_in_order(agg_pyplot):
+def test_a_choice_slider_steps_through_its_options_in_order(pyplot_on_agg):
     spec = SliderSpec.choice("batch size", 32, (8, 16, 32, 64, 128))
     control = spec.widget()
     assert isinstance(control, ipywidgets.SelectionSlider)
@@ -322,7 +322,7 @@ class Curve(View):
         self.line.set_data(x, x ** {"line": 1, "square": 2, "cube": 3}[function])
 
 
-def test_a_choice_slider_moves_its_view_by_name(agg_pyplot):
+def test_a_choice_slider_moves_its_view_by_name(pyplot_on_agg):
     explorer = explore(Curve)
     np.testing.assert_allclose(explorer.view.line.get_ydata(), np.linspace(0, 1, 11) ** 2)
     explorer.set(function="cube")

@@ -90,6 +90,24 @@ def test_updates_change_the_same_artists_in_place(view):
     assert ax.get_xlim() == (-6.0, 6.0) and ax.get_ylim() == (-6.0, 6.0)
 
 
+def test_every_slider_position_draws_the_neurons_output_for_that_position(view):
+    FigureCanvasAgg(view.fig)  # on_agg's figure has a no-op canvas; render for real
+    base = view.initial_values()
+    positions, pictures = set(), set()
+    for name, spec in view.sliders.items():
+        for value in spec.samples(5):  # both ends and three between
+            values = dict(base, **{name: value})
+            view.update(**values)
+            view.fig.canvas.draw()
+            np.testing.assert_allclose(view.image.get_array(), expected_image(**values),
+                                       atol=1e-12)
+            z = 2 * values["w1"] + 3 * values["w2"] + values["b"]  # at x = [2, 3]
+            assert f": {1 / (1 + np.exp(-z)):.4f}\n(z = {z:.2f})" in view.output_text.get_text()
+            positions.add(tuple(values.values()))
+            pictures.add(bytes(view.fig.canvas.buffer_rgba()))
+    assert len(pictures) == len(positions)  # every position drew a picture of its own
+
+
 def test_every_slider_position_renders_the_neurons_output_in_the_plane(view):
     """At both ends of every slider and three positions between, the rendered pixel at a
     point of the plane has the colour of the neuron's output there (within a few levels: a

@@ -227,7 +227,7 @@ def test_live_view_frames_painted_by_the_painter_are_a_full_redraw(xor):
 
 # ipympl's toolbar passes traitlets an argument it deprecates; not ours to fix
 @pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
-def test_live_training_builds_a_button_and_runs_seed_zero(xor, agg_pyplot):
+def test_live_training_builds_a_button_and_runs_seed_zero(xor, pyplot_on_agg):
     X, y = xor
     explorer = live_training(X, y, iterations=100, learning_rate=4.0, every=50)
     expected = nnlib.Network([3, 4, 1], seed=0).train(X, y, 100, learning_rate=4.0)

@@ -37,7 +37,9 @@ def test_each_image_is_an_8x8_tile_in_reading_order(count, ncols):
     assert np.isnan(mosaic).sum() == mosaic.size - count * 64
     rows = -(-count // ncols)
     assert fig.get_figwidth() == pytest.approx(7.6)
-    assert mosaic.shape[1] == ncols * 9 and mosaic.shape[0] >= rows * 9
+    # a one-pixel gap after each tile, and one before the first column and below the last row
+    assert mosaic.shape[1] == ncols * 9 + 1 and mosaic.shape[0] >= rows * 9 + 1
+    assert np.all(np.isnan(mosaic[:, 0])) and np.all(np.isnan(mosaic[-1, :]))
 
 
 def test_without_titles_there_is_no_text_and_a_frame_per_tile_on_request():

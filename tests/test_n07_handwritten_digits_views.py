@@ -241,7 +241,7 @@ def to_browser(view, x_cell, y_cell):
     return x, view.fig.bbox.height - y
 
 
-def test_the_pad_starts_from_the_example(network, agg_pyplot):
+def test_the_pad_starts_from_the_example(network, pyplot_on_agg):
     pad_widget = draw_digit(network=network)
     np.testing.assert_array_equal(pad_widget.view.pixels, example_pixels())
     np.testing.assert_allclose(pad_widget.view.probabilities,
@@ -252,7 +252,7 @@ def test_the_pad_starts_from_the_example(network, agg_pyplot):
     assert pad_widget.controls == {}  # no sliders: a drawing, on the same Explorer
 
 
-def test_dragging_on_the_canvas_draws_a_stroke_and_paints_it(network, agg_pyplot):
+def test_dragging_on_the_canvas_draws_a_stroke_and_paints_it(network, pyplot_on_agg):
     pad_widget = draw_digit(network=network)
     view, canvas = pad_widget.view, pad_widget.view.fig.canvas
     pad_widget.clear()
@@ -276,7 +276,7 @@ def test_dragging_on_the_canvas_draws_a_stroke_and_paints_it(network, agg_pyplot
     assert canvas._data_url.startswith("data:image/png;base64,")
 
 
-def test_the_right_button_erases_and_moving_without_a_button_draws_nothing(network, agg_pyplot):
+def test_the_right_button_erases_and_moving_without_a_button_draws_nothing(network, pyplot_on_agg):
     pad_widget = draw_digit(network=network)
     view, canvas = pad_widget.view, pad_widget.view.fig.canvas
     pad_widget.set_pixels(np.ones(64))
@@ -288,7 +288,7 @@ def test_the_right_button_erases_and_moving_without_a_button_draws_nothing(netwo
     assert not view.ink[16, 6:27].any() and view.ink[2].all()
 
 
-def test_a_press_outside_the_drawing_draws_nothing(network, agg_pyplot):
+def test_a_press_outside_the_drawing_draws_nothing(network, pyplot_on_agg):
     pad_widget = draw_digit(network=network)
     view, canvas = pad_widget.view, pad_widget.view.fig.canvas
     pad_widget.clear()
@@ -299,7 +299,7 @@ def test_a_press_outside_the_drawing_draws_nothing(network, agg_pyplot):
     assert not view.ink.any() and frames == []
 
 
-def test_clear_and_example_buttons_change_the_picture_row_by_row(network, agg_pyplot,
+def test_clear_and_example_buttons_change_the_picture_row_by_row(network, pyplot_on_agg,
                                                                  monkeypatch):
     monkeypatch.setattr(views.DigitPad, "ROW_SECONDS", 0)
     pad_widget = draw_digit(network=network)
@@ -323,7 +323,7 @@ def test_clear_and_example_buttons_change_the_picture_row_by_row(network, agg_py
     assert len(frames) == 2 * (inked_rows + 1)
 
 
-def test_set_pixels_and_stroke_from_code_paint_one_frame_each(network, agg_pyplot):
+def test_set_pixels_and_stroke_from_code_paint_one_frame_each(network, pyplot_on_agg):
     pad_widget = draw_digit(network=network)
     frames = count_frames(pad_widget.view.fig.canvas)
     pad_widget.set_pixels(np.linspace(0, 1, 64))

@@ -35,7 +35,8 @@ def test_a_setting_shows_that_run_at_that_epoch(view, trained, run, epoch):
     statistics = shown.snapshots[epoch].statistics
     assert view.dead_text.get_text() == f"{statistics[0].dead} of 32\ndead"
     for bar, text, layer in zip(view.ratio_bars, view.ratio_texts, statistics, strict=True):
-        assert bar.get_height() == pytest.approx(np.clip(layer.update_ratio, 1e-5, 10))
+        top = bar.get_y() + bar.get_height()  # the bar rises from the axis' bottom, 1e-5
+        assert top == pytest.approx(np.clip(layer.update_ratio, 1e-5, 10))
         assert text.get_text() == ("0" if layer.update_ratio == 0 else "")
     assert view.title.get_text().startswith(f"run {run}, epoch {epoch}: validation accuracy")
     assert f"{shown.val_accuracy[epoch]:.1%}" in view.title.get_text()

@@ -8,17 +8,18 @@ structure; few exemptions, each with a reason.
 """
 
 import re
+import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from navigation import NOTEBOOKS, navigation_text  # noqa: E402
-
 PATHS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+with open(ROOT / "notebooks" / "course.toml", "rb") as registry:
+    REGISTRY = tomllib.load(registry)["notebook"]  # the course's notebooks, in order
 MARKER = re.compile(r"^\s*#\s*NBVAL_(IGNORE_OUTPUT|SKIP|RAISES_EXCEPTION|CHECK_OUTPUT)\b")
 
 
@@ -31,8 +32,42 @@ def notebook(request):
     return request.param, nbformat.read(request.param, as_version=4)
 
 
-def test_the_course_has_its_four_notebooks():
-    assert [path.name for path in PATHS] == [file for file, _ in NOTEBOOKS]
+def test_the_registry_lists_every_notebook_in_the_folder_once_in_number_order():
+    files = [entry["file"] for entry in REGISTRY]
+    assert files == [path.name for path in PATHS], "notebooks/course.toml and notebooks/ differ"
+
+
+def test_each_registered_title_starts_with_its_number_and_is_the_notebooks_heading():
+    for entry in REGISTRY:
+        number = entry["file"][:2]
+        assert re.fullmatch(rf"{number} — \S.*", entry["title"]), entry["title"]
+        path = ROOT / "notebooks" / entry["file"]
+        heading = nbformat.read(path, as_version=4).cells[1].source.splitlines()[0]
+        assert heading == f"# {entry['title']}", f"{entry['file']}: {heading!r}"
+
+
+def test_the_navigation_cells_and_the_readme_course_map_follow_the_registry():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "navigation.py"), "--check"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_navigation_check_notices_a_stale_course_map(tmp_path):
+    # the check above can fail: a copy of the repository's tools and notebooks list whose README
+    # lacks a notebook in its course map
+    for name in ("tools/navigation.py", "notebooks/course.toml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text((ROOT / name).read_text())
+    readme = (ROOT / "README.md").read_text()
+    first = REGISTRY[0]
+    (tmp_path / "README.md").write_text(readme.replace(f"[{first['title']}]", "[renamed]", 1))
+    result = subprocess.run(
+        [sys.executable, str(tmp_path / "tools" / "navigation.py"), "--check"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 1 and "stale: README.md: course map" in result.stdout
 
 
 def test_stored_outputs_have_no_error_stderr_address_or_svg(notebook):
@@ -57,10 +92,9 @@ def test_cells_ran_top_to_bottom(notebook):
 
 def test_notebook_has_title_goals_navigation_summary_and_exercises(notebook):
     path, nb = notebook
-    index = [file for file, _ in NOTEBOOKS].index(path.name)
-    assert nb.cells[0].source == nb.cells[-1].source == navigation_text(index), (
-        "run `python tools/navigation.py`"
-    )
+    tagged = [i for i, c in enumerate(nb.cells) if "navigation" in c.metadata.get("tags", [])]
+    assert tagged == [0, len(nb.cells) - 1], "run `python tools/navigation.py`"
+    assert nb.cells[0].source == nb.cells[-1].source
     markdown = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
     assert nb.cells[1].cell_type == "markdown" and nb.cells[1].source.startswith("# "), (
         f"{path.name}: the cell after the navigation is the title"

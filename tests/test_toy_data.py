@@ -84,7 +84,7 @@ def test_a_small_relu_network_separates_the_classes(name):
         ({"n_samples": 20.0}, TypeError, "n_samples must be a whole number"),
         ({"noise": -0.1}, ValueError, "noise must be a finite number >= 0"),
         ({"noise": np.nan}, ValueError, "noise must be a finite number >= 0"),
-        ({"noise": "0.1"}, ValueError, "noise must be a finite number >= 0"),
+        ({"noise": "0.1"}, TypeError, "noise must be a number"),
         ({"seed": -1}, ValueError, "seed must be at least 0"),
         ({"seed": 1.5}, TypeError, "seed must be a whole number"),
     ],

@@ -2,8 +2,9 @@
 links and cells they add to their COPIES of the notebooks (the notebooks themselves are never
 changed). Plain functions on nbformat notebooks, tested in tests/test_web_pages.py.
 
-The course order is tools/navigation.py's NOTEBOOKS list; a notebook in notebooks/ that the list
-does not name yet comes after the listed ones, by file name, so a build never drops a notebook.
+The course order is the course's list of notebooks (notebooks/course.toml, read by
+tools/navigation.py); a notebook in notebooks/ that the list does not name yet comes after the
+listed ones, by file name, so a build never drops a notebook.
 """
 
 import copy

@@ -9,9 +9,9 @@ Shared machinery, used by every notebook:
 * `feedback` - the grading engine: an exercise is data (`Exercise`, `Mistake`), one `grade`
   runs every check.
 
-One folder per notebook, named after it, holds that notebook's data preparation, live views
-(``views``) and exercise checks with their givens (``checks``): ``n01_neuron``,
-``n02_perceptron``, ``n03_two_layer_network``, ``n04_training_curves``.
+One folder per notebook, named after it (``nNN_name`` for notebooks/NN_name.ipynb; the course's
+notebooks are listed, in order, in notebooks/course.toml), holds that notebook's data
+preparation, live views (``views``) and exercise checks with their givens (``checks``).
 
 Importing `nnlib.course` itself loads nothing; its modules load matplotlib and ipywidgets.
 """

@@ -14,6 +14,7 @@ Importing this module loads matplotlib and ipywidgets.
 
 import copy
 import math
+import numbers
 import time
 from dataclasses import dataclass
 
@@ -60,6 +61,9 @@ class SliderSpec:
     step: float
     log: bool = False
     options: tuple = ()
+
+    def __post_init__(self):
+        self.grid_value(self.value, "its start value")  # a view starts where its sliders can be
 
     @classmethod
     def choice(cls, description, value, options):
@@ -115,6 +119,46 @@ class SliderSpec:
             return value  # set from code off the grid (e.g. 30): keep it
         grid = round(grid, 12)
         return 10.0**grid if self.log else grid
+
+    def grid_value(self, value, what="value"):
+        """`value` as the slider's own grid value (a position it can take), or a ValueError
+        naming the slider, `value` and the nearest grid values.
+
+        A browser shows a slider only at its grid positions: a value off the grid (30 on a log
+        slider whose positions nearby are 25.1 and 31.6) is moved to one and sent back to the
+        kernel after the cell has run, so the view would end somewhere the notebook never set.
+        """
+        if self.options:
+            for option in self.options:
+                if value == option and not isinstance(value, bool):
+                    return option
+            raise ValueError(f"the {self.description!r} slider cannot be set to {value!r} "
+                             f"({what}): its values are {list(self.options)}")
+        real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        pace = f"each 10**{self.step:g} times the one before" if self.log else (
+            f"in steps of {self.step:g}")
+        span = f"its positions run from {self._shown(self.min)} to {self._shown(self.max)}, {pace}"
+        if not (real and math.isfinite(value) and (value > 0 or not self.log)):
+            raise ValueError(f"the {self.description!r} slider cannot be set to {value!r} "
+                             f"({what}): {span}")
+        position = math.log10(value) if self.log else float(value)
+        steps = (position - self.min) / self.step
+        last = math.floor((self.max - self.min) / self.step + 1e-9)  # the top position's number
+        nearest = min(max(round(steps), 0), last)
+        grid = self.min + nearest * self.step
+        if abs(position - grid) <= 1e-9 * max(1.0, abs(grid)):
+            grid = round(grid, 12)
+            return 10.0**grid if self.log else (int(grid) if self.is_integer else grid)
+        around = sorted({min(max(k, 0), last) for k in (math.floor(steps), math.ceil(steps))})
+        near = " and ".join(self._shown(self.min + k * self.step) for k in around)
+        raise ValueError(f"the {self.description!r} slider cannot be set to {value!r} ({what}): "
+                         f"{span}; the nearest: {near}. A browser would move the slider there and "
+                         "send that value back after the cell has run.")
+
+    def _shown(self, position):
+        """A grid position as a number (a log slider's: 10 ** position, and the exponent)."""
+        position = round(position, 12)
+        return f"{10.0**position:.6g} (10**{position:g})" if self.log else f"{position:g}"
 
     def samples(self, count):
         """`count` values spread over the slider's range, as a learner dragging it would set."""
@@ -510,7 +554,14 @@ class Explorer(ipywidgets.VBox):
         self._frame_seconds = self._frame_end - start
 
     def set(self, **values):
-        """Move sliders from code, exactly as dragging them would, and render the result."""
+        """Move sliders from code, exactly as dragging them would, and render the result.
+        Every value must be one the slider can show (SliderSpec.grid_value)."""
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise ValueError(f"no slider named {', '.join(unknown)}; the sliders are "
+                             f"{', '.join(self.controls)}")
+        values = {name: self.view.sliders[name].grid_value(value, f"{name}={value!r}")
+                  for name, value in values.items()}  # all checked before any slider moves
         self._setting = True  # one update and one frame for all the sliders moved
         try:
             for name, value in values.items():

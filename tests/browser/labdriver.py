@@ -20,6 +20,7 @@ import warnings
 from pathlib import Path
 
 import nbformat
+from jupyter_client import BlockingKernelClient
 from nbformat.sign import NotebookNotary
 from playwright.sync_api import expect
 
@@ -125,6 +126,8 @@ class LabServer:
             path.write_text(json.dumps(values))
 
     def start(self):
+        # the course's own server settings (what `make lab` uses), then the test's lab settings
+        shutil.copytree(SOURCE / ".jupyter", self.home / "config", dirs_exist_ok=True)
         self.write_settings()
         for _attempt in range(3):  # the free port may be taken between choosing and binding
             port = _free_port()
@@ -190,6 +193,33 @@ class LabServer:
     def url(self, path):
         # `reset` starts from an empty workspace: only the notebook asked for is open.
         return f"{self.base}/{path}?reset&token={self.token}"
+
+    def evaluate(self, notebook_path, expression, timeout=30):
+        """The repr of `expression`, evaluated in the kernel of the notebook at `notebook_path`
+        (relative to the server root) from a second client, silently: no output, no execution
+        count, nothing the page shows but the kernel being busy for a moment."""
+        sessions = [s for s in self.api("GET", "/api/sessions") if s["path"] == notebook_path]
+        assert len(sessions) == 1, f"no single session for {notebook_path}: {sessions}"
+        kernel_id = sessions[0]["kernel"]["id"]
+        client = BlockingKernelClient(
+            connection_file=str(self.home / "runtime" / f"kernel-{kernel_id}.json")
+        )
+        client.load_connection_file()
+        client.start_channels()
+        try:
+            msg_id = client.execute("", silent=True, user_expressions={"value": expression})
+            deadline = time.monotonic() + timeout
+            while True:
+                reply = client.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+        finally:
+            client.stop_channels()
+        result = reply["content"]["user_expressions"]["value"]
+        if result["status"] != "ok":
+            raise RuntimeError(f"{expression!r} failed in the kernel: {result.get('ename')}: "
+                               f"{result.get('evalue')}")
+        return result["data"]["text/plain"]
 
     def shut_down_kernels(self):
         """Close every session and its kernel (what closing the notebook tabs would do)."""

@@ -19,6 +19,7 @@ Before/after screenshots go to artifacts/browser/<notebook>/, slider latencies t
 artifacts/browser/latency.json. Run with `make test-browser`.
 """
 
+import ast
 import json
 import os
 import re
@@ -35,6 +36,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 IDS = [path.stem for path in NOTEBOOKS]
 PICTURE_S = 60  # stored pictures to appear once the notebook is open
+SEND_BACK_MS = 1500  # for a value a browser moved to its slider's grid to reach the kernel
 MIN_INK = 0.002  # share of non-white pixels in a canvas that shows a plot
 DRAG_SHARE = 0.35  # how far each slider is dragged, as a share of its track
 
@@ -109,6 +111,101 @@ def stored_slider_count(notebook):
                 models = widget_models(notebook, output["data"][WIDGET_VIEW]["model_id"])
                 count += sum(m["model_name"].endswith("SliderModel") for m in models.values())
     return count
+
+
+def stored_slider_values(notebook):
+    """(description, value) of every slider the stored outputs display, in the order shown (a
+    selection slider's value: its label). The notebook was run without a browser, so these are
+    the values its code left the sliders at."""
+    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    found = []
+
+    def walk(model_id):
+        model = state.get(model_id)
+        if model is None:
+            return
+        values = model["state"]
+        if model["model_name"].endswith("SliderModel") and "Range" not in model["model_name"]:
+            labels = values.get("_options_labels")
+            value = labels[values["index"]] if labels else values["value"]
+            found.append((values.get("description", ""), value))
+        for child in values.get("children", []):
+            walk(child.removeprefix("IPY_MODEL_"))
+
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                walk(output["data"][WIDGET_VIEW]["model_id"])
+    return found
+
+
+# Every slider alive in the kernel, in the order made, as (description, value or label): JSON.
+# A selection slider's label is read from its index: its `label` stays '' in the kernel while
+# the index is the first one (ipywidgets 8 updates it only when the index changes).
+KERNEL_SLIDERS = (
+    "__import__('json').dumps([(w.description, w._options_labels[w.index] "
+    "if hasattr(w, '_options_labels') else w.value) "
+    "for w in list(__import__('ipywidgets').widgets.widget._instances.values()) "
+    "if type(w).__name__.endswith('Slider') and 'Range' not in type(w).__name__])"
+)
+
+
+def readout_shows(readout, value):
+    """Whether a slider's readout text is `value` as shown: a number rounded to the digits the
+    readout has (ipywidgets formats it in the browser, e.g. '.3g' gives '10.0' or '1.00e+3'), a
+    selection slider's label as it is."""
+    if isinstance(value, str):
+        return readout == value
+    try:
+        shown = float(readout)
+    except ValueError:
+        return False
+    mantissa, _, exponent = readout.lower().partition("e")
+    unit = 10.0 ** (int(exponent or 0) - len(mantissa.partition(".")[2]))
+    return abs(shown - value) <= 0.5 * unit * (1 + 1e-9)
+
+
+def same_value(kernel, stored):
+    if isinstance(kernel, str) or isinstance(stored, str):
+        return kernel == stored
+    return kernel == pytest.approx(stored, rel=1e-9)  # a browser may compute 10**x its own way
+
+
+def check_sliders_show_what_the_notebook_set(lab, path, notebook):
+    """After Run All, each slider shows, and the kernel holds, the value the notebook's code left
+    it at. A value set from code off the slider's grid would be moved there by the browser and
+    sent back to the kernel after the cells ran (issue 15: notebook 04 ended at 31.6, not 10)."""
+    lab.page.wait_for_timeout(SEND_BACK_MS)  # a value the browser sends back comes after Run All
+    lab.wait_idle(REDRAW_S)
+    stored = stored_slider_values(notebook)
+    kernel = json.loads(ast.literal_eval(
+        lab.server.evaluate(f"notebooks/{path.name}", KERNEL_SLIDERS)
+    ))
+    sliders = lab.sliders()
+    shown = [
+        (
+            sliders.nth(i).locator(".widget-label").text_content().strip(),
+            sliders.nth(i).locator(".widget-readout").text_content().strip(),
+        )
+        for i in range(sliders.count())
+    ]
+    assert len(shown) == len(kernel) == len(stored), (
+        f"{path.name}: {len(shown)} sliders shown, {len(kernel)} in the kernel, {len(stored)} "
+        f"stored:\nshown {shown}\nkernel {kernel}\nstored {stored}"
+    )
+    problems = []
+    for (label, readout), (name, value), (stored_name, stored_value) in zip(
+        shown, kernel, stored, strict=True
+    ):
+        if not label == name == stored_name:
+            problems.append(f"sliders out of order: shown {label!r}, kernel {name!r}, stored "
+                            f"{stored_name!r}")
+        elif not same_value(value, stored_value):
+            problems.append(f"{label!r}: the kernel holds {value!r}, but the notebook's code "
+                            f"left it at {stored_value!r}")
+        elif not readout_shows(readout, value):
+            problems.append(f"{label!r} shows {readout!r}, but the kernel holds {value!r}")
+    assert not problems, f"{path.name} after Run All:\n" + "\n".join(problems)
 
 
 def shown_pictures(cell):
@@ -209,6 +306,7 @@ def test_run_all_then_drag_every_slider(lab, path, slider_latencies):
     )
 
     assert_everything_fits(lab, path, "after Run All")
+    check_sliders_show_what_the_notebook_set(lab, path, notebook)
 
     sliders = lab.sliders()
     stored = stored_slider_count(notebook)

@@ -17,24 +17,26 @@ def show_images(images, titles=(), ncols=10, width=7.6, cmap="gray_r", vmin=0.0,
     the matching text of `titles` above it (frame=True: a thin grey frame around each, for
     colour maps whose middle is white). Returns (fig, ax).
 
-    The pictures are tiled into one image on one axes (a gap of one pixel between them, and
-    room for a title above each): one picture is much quicker to draw than an axes each.
+    The pictures are tiled into one image on one axes (a gap of one pixel between them and
+    around them, and room for a title above each): one picture is much quicker to draw than an
+    axes each. The gap around them keeps the frames inside the axes, which would cut them.
     """
     images = np.asarray(images, dtype=float)
     height, width_px = IMAGE_SHAPE
     nrows = -(-len(images) // ncols)  # rounded up
     lines = max((str(title).count("\n") + 1 for title in titles), default=0)
     gap_x = 1.0
-    inches_per_pixel = width / (ncols * (width_px + gap_x))
+    inches_per_pixel = width / (ncols * (width_px + gap_x) + gap_x)
     top = lines * 1.35 * fontsize / 72 / inches_per_pixel  # the titles' height, in pixels
     gap_y = gap_x + top
     cell_w, cell_h = width_px + gap_x, height + gap_y
-    mosaic = np.full((int(np.ceil(nrows * cell_h)), int(ncols * cell_w)), np.nan)
+    # one gap left of the first column and below the last row (the others are in the cells)
+    mosaic = np.full((int(np.ceil(nrows * cell_h + gap_x)), int(ncols * cell_w + gap_x)), np.nan)
     rows_at = []
     for index, image in enumerate(images):
         row, column = divmod(index, ncols)
         y0 = int(round(row * cell_h + gap_y))
-        x0 = int(column * cell_w)
+        x0 = int(gap_x + column * cell_w)
         mosaic[y0 : y0 + height, x0 : x0 + width_px] = image.reshape(IMAGE_SHAPE)
         rows_at.append((y0, x0))
     colours = plt.get_cmap(cmap).with_extremes(bad="white")

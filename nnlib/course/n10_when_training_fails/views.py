@@ -68,7 +68,9 @@ class RunInsideView(View):
                                      va="top", fontsize=8)
         low, high = checklist.UPDATE_RATIO_RANGE
         ratio_axes.axhspan(low, high, color="tab:green", alpha=0.15, zorder=0)
-        self.ratio_bars = ratio_axes.bar([1, 2], [1.0, 1.0], width=0.6, color="tab:blue").patches
+        # bars rise from the bottom of the log axis (a bar from 0 would reach down to -inf)
+        self.ratio_bars = ratio_axes.bar([1, 2], [1.0, 1.0], width=0.6, bottom=RATIO_LIMITS[0],
+                                         color="tab:blue").patches
         self.ratio_texts = [ratio_axes.text(x, 2 * RATIO_LIMITS[0], "", ha="center", va="bottom",
                                             fontsize=8) for x in (1, 2)]
         ratio_axes.set_yscale("log")
@@ -107,7 +109,7 @@ class RunInsideView(View):
         for bar, text, layer in zip(self.ratio_bars, self.ratio_texts, snapshot.statistics,
                                     strict=True):
             ratio = layer.update_ratio
-            bar.set_height(float(np.clip(ratio, *RATIO_LIMITS)))
+            bar.set_height(float(np.clip(ratio, *RATIO_LIMITS)) - RATIO_LIMITS[0])
             # the bar shows the size; a step of exactly 0 (nothing moves) needs saying. Short
             # texts: every glyph of a changing text is drawn again at every move
             text.set_text("0" if ratio == 0 else "")
