@@ -24,12 +24,14 @@ def plot_layer_histograms(outputs, ax, bins=TANH_BINS, title=""):
     steps = []
     for layer, (a, colour) in enumerate(zip(outputs, layer_colours(len(outputs)), strict=True)):
         counts, _ = np.histogram(np.clip(a, bins[0], bins[-1]), bins=bins)
-        steps.append(ax.stairs(counts / a.size, bins, color=colour, lw=1.4,
+        steps.append(ax.stairs(counts / a.size, bins, color=colour, lw=1.4, baseline=None,
                                label=f"layer {layer + 1}"))
     ax.set_title(title, fontsize=9)
-    ax.set_xlim(bins[0], bins[-1])
+    # a little room around the bins: a step drawn on the axes' edge would lose half its line
+    pad = 0.02 * (bins[-1] - bins[0])
+    ax.set_xlim(bins[0] - pad, bins[-1] + pad)
     ax.set_xticks([bins[0], (bins[0] + bins[-1]) / 2, bins[-1]])  # few: panels sit side by side
-    ax.set_ylim(0, None)
+    ax.set_ylim(-0.02, None)  # empty bins' steps at 0, just above the axes' bottom edge
     ax.set_xlabel("output a of a hidden unit")
     return steps
 
