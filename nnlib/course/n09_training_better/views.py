@@ -53,9 +53,9 @@ class RegularisationView(View):
     """
 
     sliders = {
-        # one space more: explore sizes the labels at 0.55 em a character, and "weight decay",
-        # wide letters, came out as "weight dec..." in the browser (HTML does not show the space)
-        "weight_decay": SliderSpec.choice("weight decay ", 0.0, WEIGHT_DECAYS),
+        # "L2 decay": explore sizes the labels at 0.55 em a character, and "weight decay" (wide
+        # letters) came out as "weight dec..." in the browser
+        "weight_decay": SliderSpec.choice("L2 decay", 0.0, WEIGHT_DECAYS),
         "dropout": SliderSpec.choice("dropout", 0.0, DROPOUTS),
         "optimiser": SliderSpec.choice("optimiser", "adam", OPTIMISERS),
     }
