@@ -82,7 +82,7 @@ def compute_targets(result):
 def minibatch_targets(results):
     targets = []
     for result in results:
-        name = f"mini-batch epoch, {result.hidden} hidden"
+        name = f"mini-batch epoch, {result.case.name}"
         ratio = result.ratio("nnlib", "numpy fused")
         targets.append(Target(f"{name}: nnlib vs fused numpy", f"{ratio:.2f}x the fused time",
                               "<= 1.3x", ratio <= 1.3))
@@ -202,14 +202,14 @@ def compute_section(result, repeat, steps):
 
 
 def minibatch_section(results, repeat):
-    header = ("hidden layer", "nnlib", "numpy fused", "pytorch", "nnlib / fused",
+    header = ("hidden layer, options", "nnlib", "numpy fused", "pytorch", "nnlib / fused",
               "PyTorch / nnlib", "max |diff| vs nnlib")
     rows = []
     for result in results:
         times = {name: timing.median for name, timing in result.timings.items()}
         torch_ratio = f"{result.ratio('pytorch', 'nnlib'):.1f}x" if "pytorch" in times else "-"
         rows.append((
-            result.hidden, *(ms(times[name]) if name in times else NOT_INSTALLED
+            result.case.name, *(ms(times[name]) if name in times else NOT_INSTALLED
                              for name in ("nnlib", "numpy fused", "pytorch")),
             f"{result.ratio('nnlib', 'numpy fused'):.2f}x", torch_ratio,
             f"{max(result.max_difference.values()):.1e}",
@@ -226,7 +226,10 @@ def minibatch_section(results, repeat):
         f"timed, interleaved: {repeat} rounds, each implementation once per round after a "
         f"{minibatch.PAUSE * 1e3:.0f} ms pause, starting with the next one each round. Times are "
         "medians; ratios are medians over rounds of the ratio of two runs of the same round. "
-        "Setup (copying the start weights) is untimed."
+        "Setup (copying the start weights) is untimed. The last row is notebook 09's "
+        "options: `optimiser=\"adam\"` with `dropout` on the hidden units, against the same "
+        "loop fused by hand (Adam's update in place in one scratch buffer per parameter, the "
+        "masks drawn from the same generator) and PyTorch's `torch.optim.Adam` with those masks."
         "\n\n" + table(header, rows)
     )
 

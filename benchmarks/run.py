@@ -49,7 +49,7 @@ def main(argv=None):
     heavy = compute.benchmark(repeat=repeat, steps=steps)
     print("3/6 mini-batch 64-32-10 ...", flush=True)
     rounds = 6 * repeat - 1  # one-epoch runs are short: many rounds, for steady medians
-    minibatches = [minibatch.benchmark(hidden, repeat=rounds) for hidden in minibatch.HIDDEN]
+    minibatches = [minibatch.benchmark(case, repeat=rounds) for case in minibatch.CASES]
     print("4/6 sliders in the kernel ...", flush=True)
     count = 8 if args.quick else 15
     slider_results, slider_problems = sliders.benchmark(count=count)

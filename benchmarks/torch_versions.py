@@ -129,3 +129,51 @@ def minibatch(X, y, weights, biases, epochs, batch_size, learning_rate, seed, hi
         [w1.detach().numpy(), w2.detach().numpy()],
         [b1.detach().numpy(), b2.detach().numpy()],
     )
+
+
+def minibatch_adam_dropout(X, y, weights, biases, epochs, batch_size, learning_rate, seed,
+                           hidden="relu", dropout=0.2, dtype=None):
+    """`minibatch` with inverted dropout on the hidden layer (the masks a numpy Generator(seed)
+    draws after each epoch's shuffle, as nnlib does) and torch.optim.Adam, as
+    nnlib.Network.train_minibatch(..., optimiser="adam", dropout=dropout)."""
+    import torch
+
+    dtype = dtype or torch.float64
+    X_all, y_all = _tensor(X, dtype), _tensor(y, dtype)
+    w1, w2 = (_tensor(w, dtype).requires_grad_() for w in weights)
+    b1, b2 = (_tensor(b, dtype).requires_grad_() for b in biases)
+    adam = torch.optim.Adam([w1, w2, b1, b2], lr=learning_rate)
+    activation = torch.relu if hidden == "relu" else torch.sigmoid
+    rng = np.random.default_rng(seed)
+    n_samples, n_hidden = X_all.shape[0], w1.shape[1]
+    starts = range(0, n_samples, batch_size)
+    losses = torch.empty(epochs, dtype=dtype)
+    step_losses = torch.empty(epochs * len(starts), dtype=dtype)
+
+    def loss_of(X, y, mask=None):
+        a = activation(X @ w1 + b1)
+        z = (a if mask is None else a * mask) @ w2 + b2
+        return -(y * torch.log_softmax(z, dim=1)).sum() / X.shape[0]
+
+    step = 0
+    for epoch in range(epochs):
+        with torch.no_grad():
+            losses[epoch] = loss_of(X_all, y_all)
+        order = torch.from_numpy(rng.permutation(n_samples))
+        X_epoch, y_epoch = X_all[order], y_all[order]
+        for start in starts:
+            X_batch = X_epoch[start : start + batch_size]
+            keep = rng.random((X_batch.shape[0], n_hidden)) >= dropout
+            mask = torch.from_numpy(keep / (1.0 - dropout)).to(dtype)
+            loss = loss_of(X_batch, y_epoch[start : start + batch_size], mask)
+            adam.zero_grad()
+            loss.backward()
+            adam.step()
+            step_losses[step] = loss.detach()
+            step += 1
+    return (
+        losses.numpy(),
+        step_losses.numpy(),
+        [w1.detach().numpy(), w2.detach().numpy()],
+        [b1.detach().numpy(), b2.detach().numpy()],
+    )

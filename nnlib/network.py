@@ -124,12 +124,17 @@ class Network:
         return History(losses, validation_losses)
 
     def train_minibatch(self, X, y, epochs, batch_size=32, learning_rate=0.1, seed=None,
-                        validation_data=None, callback=None, callback_every=1):
+                        validation_data=None, callback=None, callback_every=1, *,
+                        optimiser="plain", weight_decay=0.0, dropout=0.0):
         """Mini-batch gradient descent: every epoch shuffles the samples (seeded), then takes
         one step as in `train` per batch of `batch_size` rows (the last batch may be smaller).
-        seed : int or numpy Generator for the shuffling; the rest as in `train`, in epochs.
+        seed : int or numpy Generator for the shuffling (and dropout); the rest as in `train`.
+        optimiser : "plain", "momentum", "adam" or an object (nnlib.optimisers); weight_decay :
+            L2, the loss trained + weight_decay / 2 * sum(weights**2); dropout : the probability
+            of switching a hidden unit off in a step (nnlib.regularisation has both).
         Returns a History: `losses` (and `validation_losses`) one per epoch, on the whole set
-        before that epoch's steps; `step_losses` one per step, its batch's loss before the step.
+        before that epoch's steps; `step_losses` one per step, its batch's loss before the step
+        (with dropout on). None of them includes the L2 term.
         """
         X, y = self._check_data(X, y)
         batch_size = min(check_count(batch_size, "batch_size"), len(X))
@@ -140,14 +145,20 @@ class Network:
         rng = check_seed(seed)
         check_callback(callback, callback_every)
         validation = self._check_validation(validation_data)
-        return History(*self._descend(X, y, epochs, batch_size, learning_rate, rng, validation,
-                                      callback, callback_every))
+        from nnlib.regularisation import TrainingStep  # loaded on use (notebook 09)
 
-    def _descend(self, X, y, epochs, batch_size, learning_rate, rng, validation, callback, every):
-        """The loop of `train` (one batch: all of X) and `train_minibatch`, on checked input."""
+        update = TrainingStep.make(optimiser, weight_decay, dropout)  # None: plain steps
+        return History(*self._descend(X, y, epochs, batch_size, learning_rate, rng, validation,
+                                      callback, callback_every, update))
+
+    def _descend(self, X, y, epochs, batch_size, learning_rate, rng, validation, callback, every,
+                 update=None):
+        """The loop of `train` (one batch: all of X) and `train_minibatch`, on checked input;
+        `update` (a regularisation.TrainingStep) replaces the plain step."""
         starts = range(0, len(X), batch_size)
+        full_batch = len(starts) == 1 and update is None  # reuse each epoch's pass for its step
         losses = np.empty(epochs)
-        step_losses = losses if len(starts) == 1 else np.empty(epochs * len(starts))
+        step_losses = losses if full_batch else np.empty(epochs * len(starts))
         validation_losses = None if validation is None else np.empty(epochs)
         step = 0
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked, not warned
@@ -159,7 +170,7 @@ class Network:
                 if validation is not None:
                     loss = self._loss(validation[1], self._forward(validation[0], epoch == 0)[-1])
                     validation_losses[epoch] = check_loss(loss, "validation", step, learning_rate)
-                if len(starts) == 1:  # full batch: reuse this pass; no fold, as 01-04 stored it
+                if full_batch:  # no fold, as notebooks 01-04 stored it
                     self._step(activations, y, learning_rate)
                     step += 1
                 else:
@@ -168,10 +179,17 @@ class Network:
                     for start in starts:
                         X_batch = X_epoch[start : start + batch_size]
                         y_batch = y_epoch[start : start + batch_size]
-                        activations = self._forward(X_batch)
+                        masks = None if update is None else update.masks(rng, len(X_batch),
+                                                                         self.weights)
+                        activations = self._forward(X_batch, masks=masks)
                         loss = self._loss(y_batch, activations[-1])
                         step_losses[step] = check_loss(loss, "training", step, learning_rate)
-                        self._step(activations, y_batch, learning_rate, fold=True)
+                        if update is None:
+                            self._step(activations, y_batch, learning_rate, fold=True)
+                        else:
+                            update.apply(self.weights, self.biases,
+                                         *self._backward(activations, y_batch, masks=masks),
+                                         learning_rate)
                         step += 1
                 done = epoch + 1
                 if callback is not None and (done % every == 0 or done == epochs):
@@ -186,20 +204,23 @@ class Network:
         for parameter, gradient in zip(self.weights + self.biases, dweights + dbiases, strict=True):
             parameter -= gradient if fold else np.multiply(learning_rate, gradient, out=gradient)
 
-    def _forward(self, X, check=False):
+    def _forward(self, X, check=False, masks=None):
         """Activations of every layer, input first: [X, a_1, ..., a_L]. check=True raises if a z
-        overflowed (sigmoid(inf) would hide it); callers silence numpy's overflow flags."""
+        overflowed (sigmoid(inf) would hide it); callers silence numpy's overflow flags.
+        masks : dropout, one per layer's input (see regularisation.TrainingStep.masks)."""
         activations = [X]
-        for weights, biases, (f, _) in zip(self.weights, self.biases, self._functions, strict=True):
-            z = activations[-1] @ weights  # (n_samples, n_out)
+        for layer, (weights, biases, (f, _)) in enumerate(zip(self.weights, self.biases,
+                                                              self._functions, strict=True)):
+            z = _layer_input(activations, masks, layer) @ weights  # (n_samples, n_out)
             z += biases
             if check:
                 check_finite(z, "the weighted sums z = a @ weights + biases", SCALE_HINT)
             activations.append(f(z))
         return activations
 
-    def _backward(self, activations, y, scale=1.0):
-        """Backpropagation, the chain rule from the loss to every weight and bias (times scale)."""
+    def _backward(self, activations, y, scale=1.0, masks=None):
+        """Backpropagation, the chain rule from the loss to every weight and bias (times scale);
+        masks: the dropout masks the forward pass used."""
         n_layers = len(self.weights)
         dweights, dbiases = [None] * n_layers, [None] * n_layers
         a = activations[-1]
@@ -209,11 +230,14 @@ class Network:
             delta = self._functions[-1][1](self._loss_gradient(y, a), a)  # (n_samples, n_out)
         delta *= scale
         for layer in range(n_layers - 1, -1, -1):
-            dweights[layer] = activations[layer].T @ delta  # (n_in, n_out)
+            dweights[layer] = _layer_input(activations, masks, layer).T @ delta  # (n_in, n_out)
             dbiases[layer] = delta.sum(axis=0)  # (n_out,)
             if layer > 0:
                 backward = self._functions[layer - 1][1]
-                delta = backward(delta @ self.weights[layer].T, activations[layer])  # (n, n_in)
+                delta = delta @ self.weights[layer].T  # (n, n_in)
+                if masks is not None:  # a dropped unit passed nothing on: its delta is 0
+                    delta *= masks[layer]
+                delta = backward(delta, activations[layer])
         return dweights, dbiases
 
     def _check_data(self, X, y, names=("X", "y")):
@@ -267,6 +291,13 @@ class Network:
         choices = f", activation={self._hidden!r}, output={self._output!r}"
         choices = "" if self._hidden == self._output == "sigmoid" else choices  # as in 01-04
         return f"Network(layer_sizes={self.layer_sizes}, loss={self.loss_name!r}{choices})"
+
+
+def _layer_input(activations, masks, layer):
+    """What layer `layer` multiplies by its weights: the activations before it, times their
+    dropout mask during a training step with dropout."""
+    a = activations[layer]
+    return a if masks is None or masks[layer] is None else a * masks[layer]
 
 
 def _check_names(value, argument, allowed, context=""):

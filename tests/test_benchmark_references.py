@@ -66,23 +66,23 @@ def test_step_flops_count_the_five_matmuls_of_a_784_128_10_step():
 # arithmetic, batch for batch, before `make bench` compares their speed
 
 
-@pytest.mark.parametrize("hidden", minibatch.HIDDEN)
+@pytest.mark.parametrize("case", minibatch.CASES, ids=lambda case: case.name)
 @pytest.mark.parametrize("reference", ["numpy fused", "pytorch"])
-def test_minibatch_references_match_nnlib_losses_and_weights(hidden, reference):
+def test_minibatch_references_match_nnlib_losses_and_weights(case, reference):
     if reference == "pytorch" and not torch_versions.available():
         pytest.skip("PyTorch is not installed (optional)")
     X, y = minibatch.digits()
-    runs = minibatch.implementations(hidden, X, y)
+    runs = minibatch.implementations(case, X, y)
     expected = runs["nnlib"](2)()
     got = runs[reference](2)()
     assert len(got[1]) == 2 * 38  # 1,200 samples in batches of 32: 37 full and one of 16
     assert minibatch.disagreement(expected, got) < 1e-9
 
 
-@pytest.mark.parametrize("hidden", minibatch.HIDDEN)
-def test_minibatch_benchmark_trains_the_digits(hidden):
+@pytest.mark.parametrize("case", minibatch.CASES, ids=lambda case: case.name)
+def test_minibatch_benchmark_trains_the_digits(case):
     X, y = minibatch.digits()
-    losses, step_losses, _ = minibatch.implementations(hidden, X, y)["nnlib"](3)()
+    losses, step_losses, _ = minibatch.implementations(case, X, y)["nnlib"](3)()
     assert losses[0] == pytest.approx(np.log(10), rel=0.15)  # a near-uniform first guess
     assert losses[-1] < losses[0] and step_losses[-1] < step_losses[0]
 
@@ -93,3 +93,14 @@ def test_minibatch_runs_start_from_the_same_weights_every_time():
     for name, prepare in minibatch.implementations("relu", X, y).items():
         first, second = prepare(1)(), prepare(1)()
         assert minibatch.disagreement(first, second) == 0.0, name
+
+
+def test_the_adam_and_dropout_case_times_notebook_09s_options():
+    # the case must really switch them on, or it would time notebook 07's plain loop again
+    case = minibatch.CASES[-1]
+    assert case.options == {"optimiser": "adam", "dropout": 0.2}
+    X, y = minibatch.digits()
+    plain = minibatch.implementations(minibatch.Case("relu", learning_rate=case.learning_rate),
+                                      X, y)["nnlib"](1)()
+    with_options = minibatch.implementations(case, X, y)["nnlib"](1)()
+    assert not np.allclose(plain[1], with_options[1])

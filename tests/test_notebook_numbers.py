@@ -53,6 +53,7 @@ ALLOWED = {
     "06_activations_and_initialisation.ipynb": {},
     "07_handwritten_digits.ipynb": {},
     "08_autograd.ipynb": {},
+    "09_training_better.ipynb": {},
     "10_when_training_fails.ipynb": {},
 }
 
