@@ -48,7 +48,9 @@ def benchmark():
         "-k", "run_all or median_slider_latency",
     ]
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    environment = {**os.environ, "NNLIB_LATENCY": "measure"}  # tests/browser/latency.py
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False,
+                          env=environment)
     seconds = time.perf_counter() - start
     if not LATENCY_JSON.exists():
         print(done.stdout[-3000:] + done.stderr[-2000:])

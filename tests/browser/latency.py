@@ -40,11 +40,23 @@ from pathlib import Path
 MEDIAN_TARGET_MS = 120  # median over all sliders of each slider's median first repaint
 SLOWEST_TARGET_MS = 200  # each slider's median first repaint
 BURST_TARGET_MS = 250  # each slider's bursts (median): last paint after the last key step
-REGRESSION_FACTOR = 2  # the test fails beyond this many times a target (see above)
-PRESSES = 6
 BURST = 10
 BURST_GAP_MS = 60
-ATTEMPTS = 3  # per slider, while it misses a target
+
+# Two ways to run. `make bench` MEASURES (NNLIB_LATENCY=measure): six presses and two bursts per
+# slider, another attempt (after waiting for calm) while a slider misses a target, and a verdict
+# at twice the targets. `make test-browser` and CI CHECK (the default): two presses and one burst
+# there and back per slider, one attempt, no waiting for calm (CI runs other work beside it),
+# and a coarse ceiling, four times the targets, which still catches what breaks the design
+# (a view that retrains from scratch or redraws everything on every move, lost coalescing)
+# while the figures themselves are reported by `make bench`.
+MODE = os.environ.get("NNLIB_LATENCY", "check")
+if MODE not in ("check", "measure"):
+    raise ValueError(f"NNLIB_LATENCY must be 'check' or 'measure', got {MODE!r}")
+MEASURING = MODE == "measure"
+REGRESSION_FACTOR = 2 if MEASURING else 4  # the test fails beyond this many times a target
+PRESSES = 6 if MEASURING else 2
+ATTEMPTS = 3 if MEASURING else 1  # per slider, while it misses a target
 CALM_CORES = 0.5  # before another attempt, wait until others use less than this many cores
 CALM_WAIT_S = 20  # ... but no longer than this
 QUIET_MS = 400  # the figure is settled: no paint for this long, and the kernel idle
@@ -315,7 +327,8 @@ def measure_slider(driver, notebook, label):
     while not result.attempts or (
         result.worth_another_attempt() and len(result.attempts) < ATTEMPTS
     ):
-        wait_until_calm()
+        if MEASURING:
+            wait_until_calm()
         measure_attempt(driver, result)
     return result
 
@@ -388,7 +401,8 @@ def summary(results):
         f" ms (target <= {MEDIAN_TARGET_MS}), slowest slider {overall['slowest_slider_ms']:.0f}"
         f" ms (<= {SLOWEST_TARGET_MS}), bursts settled {overall['median_burst_settle_ms']:.0f} ms"
         f" median, {overall['slowest_burst_settle_ms']:.0f} ms at worst (<= {BURST_TARGET_MS})",
-        "the widgets contract's targets, as measured in this run (the test fails beyond "
+        f"the widgets contract's targets, as measured in this run ({MODE} mode: "
+        f"{PRESSES} presses per slider; the test fails beyond "
         f"{REGRESSION_FACTOR}x a target; load average now "
         + " ".join(f"{value:.2f}" for value in overall["load_average"])
         + "):",
