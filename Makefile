@@ -1,6 +1,7 @@
 # The course's vocabulary. A person and CI type the same targets.
 #   make lab           set up .venv with the learner's packages and open the course in JupyterLab
 #   make test          add the maintainer's tools, then unit tests + nbval on every notebook
+#   make test-units    the unit tests alone
 #   make test-numerics nbval on every notebook under other numeric environments (BLAS kernel and
 #                      threads, numpy's SIMD kernels, a last-bit shaker): same outputs everywhere
 #   make notebooks     re-execute every notebook in place (fresh stored outputs)
@@ -50,8 +51,8 @@ export MPLCONFIGDIR := $(VENV_DIR)/matplotlib
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
-.PHONY: setup setup-dev setup-web lab test test-numerics notebooks lint test-wheel test-browser \
-	test-upstream bench site lite \
+.PHONY: setup setup-dev setup-web lab test test-units test-numerics notebooks lint test-wheel test-browser \
+	test-browser-run-all test-browser-rest test-upstream bench site lite \
 	test-web lock clean FORCE
 
 setup: $(LAB_STAMP)
@@ -112,19 +113,24 @@ lab: $(LAB_STAMP)
 		--ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \
 		--LabApp.default_url=/lab/tree/notebooks/01_neuron.ipynb $(ALLOW_ROOT)
 
-test: $(DEV_STAMP)
+test: test-units
 	@test -n "$(NOTEBOOKS)" || { echo "no notebooks found in notebooks/"; exit 1; }
-	$(BIN)/python -m pytest tests
 	@# nbval runs each notebook once, in a fresh kernel, and compares every output with the
 	@# stored one (that is also the check that the stored outputs are reproducible).
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider $(NOTEBOOKS)
 
+# The unit tests alone (everything in tests/ but the browser tests), without the notebooks.
+test-units: $(DEV_STAMP)
+	$(BIN)/python -m pytest tests
+
 # The stored outputs must not depend on the machine: nbval again under OpenBLAS's generic kernel
 # on one thread, under numpy with its AVX2 / AVX-512 kernels off, and with the last bit of every
 # exp / tanh / log shaken (tools/numeric_environments.py says why each one).
+# NUMERICS picks some of them (CI spreads them over its Pythons).
+NUMERICS ?= generic-blas reduced-simd shaken
 test-numerics: $(DEV_STAMP)
 	@test -n "$(NOTEBOOKS)" || { echo "no notebooks found in notebooks/"; exit 1; }
-	$(BIN)/python tools/numeric_environments.py $(NOTEBOOKS)
+	$(BIN)/python tools/numeric_environments.py $(NOTEBOOKS) --only $(NUMERICS)
 
 notebooks: $(DEV_STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
@@ -135,11 +141,22 @@ lint: $(DEV_STAMP)
 test-wheel: $(DEV_STAMP)
 	$(BIN)/python tools/check_wheel.py --python $(PYTHON_EXE)
 
+# Two halves side by side, each with its own JupyterLab and Chromium (most of the time is spent
+# waiting for kernels, the browser and a 95 s idle connection): Run All and every slider, then
+# everything else. Each half's output is printed when it ends (make -O).
+BROWSER_PYTEST = $(BIN)/python -m pytest tests/browser --ignore=tests/browser/test_web_sites.py \
+	-p no:cacheprovider -v
 test-browser: $(DEV_STAMP)
 	@test -x /usr/bin/chromium || { echo "make test-browser needs Chromium at /usr/bin/chromium" \
 		"(Debian/Ubuntu: sudo apt-get install chromium)"; exit 1; }
-	$(BIN)/python -m pytest tests/browser --ignore=tests/browser/test_web_sites.py \
-		-p no:cacheprovider -v
+	@$(MAKE) --no-print-directory -j2 -O test-browser-run-all test-browser-rest
+
+test-browser-run-all: $(DEV_STAMP)
+	$(BROWSER_PYTEST) -k "run_all or median_slider_latency"
+
+test-browser-rest: $(DEV_STAMP)
+	NNLIB_BROWSER_ARTIFACTS=$(CURDIR)/artifacts/browser-rest \
+		$(BROWSER_PYTEST) -k "not run_all and not median_slider_latency"
 
 # A venv per set of versions under .venv-upstream/ (made once; about a minute from nothing).
 test-upstream:

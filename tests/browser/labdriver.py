@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # (e.g. a deliberately broken one) without touching the repository.
 SOURCE = Path(os.environ.get("NNLIB_BROWSER_SOURCE", ROOT)).resolve()
 NOTEBOOKS = sorted((SOURCE / "notebooks").glob("*.ipynb"))
-ARTIFACTS = ROOT / "artifacts" / "browser"
+# Screenshots and the server log; `make test-browser` runs two halves side by side, each with
+# its own folder (NNLIB_BROWSER_ARTIFACTS).
+ARTIFACTS = Path(os.environ.get("NNLIB_BROWSER_ARTIFACTS", ROOT / "artifacts" / "browser"))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
