@@ -459,8 +459,11 @@ class Overlay:
     """Unchanging artists rendered once into a transparent picture, laid over frames after."""
 
     def __init__(self, artists, canvas):
-        width, height = canvas.get_width_height(physical=True)
-        renderer = RendererAgg(width, height, canvas.figure.dpi)  # transparent white
+        # the canvas's own renderer's size: matplotlib 3.10 keeps a figure's unrounded height
+        # (4.6 in at 100 dpi: 459.99... px) and places text from it; a rounded one would move
+        # every text of the overlay by a pixel
+        frame = canvas.get_renderer()
+        renderer = RendererAgg(frame.width, frame.height, frame.dpi)  # transparent white
         for artist in artists:
             if artist.get_visible():
                 artist.draw(renderer)
@@ -469,7 +472,7 @@ class Overlay:
         self.picture = None
         if len(rows):
             top, bottom = rows.min(), rows.max()
-            self.left, self.bottom = int(columns.min()), int(height - 1 - bottom)
+            self.left, self.bottom = int(columns.min()), int(len(pixels) - 1 - bottom)
             # draw_image takes rows from the bottom up
             self.picture = pixels[top : bottom + 1, self.left : columns.max() + 1][::-1].copy()
 
