@@ -25,3 +25,21 @@ def mutant(source, name, changes):
         assert old in source, old
         source = source.replace(old, new)
     return learner(source, name)
+
+
+def text(feedback):
+    """The feedback as the learner reads it, its folded lines joined again."""
+    return " ".join(repr(feedback).split())
+
+
+def says(feedback, *parts, passed=False):
+    """Assert the verdict (a "Not yet." always has a hint) and that the feedback says `parts`."""
+    shown = text(feedback)
+    assert feedback.passed == passed != ("Hint: " in shown), shown
+    assert all(part in shown for part in parts), shown
+
+
+def judged(feedback, key):
+    """Assert that `feedback` names the mistake `key` ("correct": that it passed)."""
+    assert ("correct" if feedback.passed else feedback.mistake) == key, feedback.message
+    assert feedback.passed or "Hint: " in feedback.message
