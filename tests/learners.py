@@ -27,6 +27,11 @@ def mutant(source, name, changes):
     return learner(source, name)
 
 
+def unwritten(source):
+    """The changes that leave `source`'s function as its starter cell has it: a docstring only."""
+    return {source[source.index("\n") + 1:]: '    """Your code here."""\n'}
+
+
 def text(feedback):
     """The feedback as the learner reads it, its folded lines joined again."""
     return " ".join(repr(feedback).split())
