@@ -37,11 +37,12 @@ def text(feedback):
     return " ".join(repr(feedback).split())
 
 
-def says(feedback, *parts, passed=False):
-    """Assert the verdict (a "Not yet." always has a hint) and that the feedback says `parts`."""
+def says(feedback, *parts, passed=False, hint=""):
+    """Assert the verdict (a "Not yet." always has a hint), that the feedback says `parts` and
+    that its hint says `hint`."""
     shown = text(feedback)
     assert feedback.passed == passed != ("Hint: " in shown), shown
-    assert all(part in shown for part in parts), shown
+    assert all(part in shown for part in parts) and hint in shown.partition("Hint: ")[2], shown
 
 
 def judged(feedback, key):

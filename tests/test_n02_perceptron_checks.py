@@ -68,40 +68,39 @@ def test_the_trained_output_is_the_notebooks():
     assert trained_by_hand() == pytest.approx(0.4483, abs=1e-4)
 
 
-@pytest.mark.parametrize(("check", "answer", "said"), [
-    (checks.update_step, W - RATE * X.T @ DELTA,
-     ["wrong way (a sign is flipped)", "the error is y - y_hat"]),
-    (checks.update_step, W + RATE * X.T @ (Y - Y_HAT), ["slope is missing", "y_hat * (1 - y_hat)"]),
+@pytest.mark.parametrize(("check", "answer", "said", "hint"), [
+    (checks.update_step, W - RATE * X.T @ DELTA, "wrong way (a sign is flipped)",
+     "the error is y - y_hat"),
+    (checks.update_step, W + RATE * X.T @ (Y - Y_HAT), "slope is missing", "y_hat * (1 - y_hat)"),
     (checks.update_step, W + RATE * X.T @ ((Y - Y_HAT) * sigmoid(Y_HAT) * (1 - sigmoid(Y_HAT))),
-     ["derivative was taken at the OUTPUT", "sigmoid_derivative wants z"]),
-    (checks.update_step, W + X.T @ DELTA, ["learning rate is missing", "learning_rate = 0.5"]),
-    (checks.update_step, W + RATE * X.T @ DELTA / 2,  # 2 / n with n = 4
-     ["2 / n_samples", "no 2 / n factor"]),
-    (checks.update_step, RATE * X.T @ DELTA,
-     ["change of the weights, not the new weights", "add the change"]),
-    (checks.update_step, W, ["starting weights", "compute y_hat"]),
-    (checks.update_step, W + 0.1, ["not the updated weights", "go step by step"]),
-    (checks.update_step, NEW_W.ravel(), ["numbers are right, but the shape is (3,)"]),
-    (checks.update_step, NEW_W.T, ["shape is (1, 3)"]),
+     "derivative was taken at the OUTPUT", "sigmoid_derivative wants z"),
+    (checks.update_step, W + X.T @ DELTA, "learning rate is missing", "learning_rate = 0.5"),
+    (checks.update_step, W + RATE * X.T @ DELTA / 2, "2 / n_samples", "no 2 / n factor"),  # n = 4
+    (checks.update_step, RATE * X.T @ DELTA, "change of the weights, not the new weights",
+     "add the change"),
+    (checks.update_step, W, "starting weights", "compute y_hat"),
+    (checks.update_step, W + 0.1, "not the updated weights", "go step by step"),
+    (checks.update_step, NEW_W.ravel(), "numbers are right, but the shape is (3,)", ""),
+    (checks.update_step, NEW_W.T, "shape is (1, 3)", ""),
     # y (4, 1) minus a flat y_hat (4,) broadcasts to (4, 4)
-    (checks.update_step, W + RATE * X.T @ (Y - Y_HAT.ravel()), ["shape is (3, 4)"]),
-    (checks.update_step, 0.3, ["shape is ()"]),
-    (checks.predict_new_input, -0.2077, ["that is z", "nnlib.sigmoid"]),
-    (checks.predict_new_input, 0.0, ["what a rule would answer", "ask the trained perceptron"]),
-    (checks.predict_new_input, 1.0, ["what a rule would answer", "ask the trained perceptron"]),
-    (checks.predict_new_input, 0.45, ["close, but rounded", "at least 4 decimals"]),
-    (checks.predict_new_input, 0.9, ["not the trained perceptron's output", "input order"]),
+    (checks.update_step, W + RATE * X.T @ (Y - Y_HAT.ravel()), "shape is (3, 4)", ""),
+    (checks.update_step, 0.3, "shape is ()", ""),
+    (checks.predict_new_input, -0.2077, "that is z", "nnlib.sigmoid"),
+    (checks.predict_new_input, 0.0, "what a rule would answer", "ask the trained perceptron"),
+    (checks.predict_new_input, 1.0, "what a rule would answer", "ask the trained perceptron"),
+    (checks.predict_new_input, 0.45, "close, but rounded", "at least 4 decimals"),
+    (checks.predict_new_input, 0.9, "not the trained perceptron's output", "input order"),
     (checks.predict_new_input, nnlib.Perceptron(n_inputs=3, seed=1).predict(ZERO_ONE_ZERO)[0],
-     ["UNTRAINED"]),
-    (checks.predict_new_input, [0.1, 0.2], ["one output is expected"]),
-    (checks.learning_rate_for_100_iterations, 0.0, ["must be a positive number"]),
-    (checks.learning_rate_for_100_iterations, -1.0, ["must be a positive number"]),
-    (checks.learning_rate_for_100_iterations, float("inf"), ["must be a positive number"]),
+     "UNTRAINED", ""),
+    (checks.predict_new_input, [0.1, 0.2], "one output is expected", ""),
+    (checks.learning_rate_for_100_iterations, 0.0, "must be a positive number", ""),
+    (checks.learning_rate_for_100_iterations, -1.0, "must be a positive number", ""),
+    (checks.learning_rate_for_100_iterations, float("inf"), "must be a positive number", ""),
     (checks.learning_rate_for_100_iterations, [10.0, 20.0],
-     ["answer_3 should be one number (a learning rate), but it is a list of 2"]),
+     "answer_3 should be one number (a learning rate), but it is a list of 2", ""),
 ])
-def test_each_mistake_is_named(check, answer, said):
-    says(check(answer), *said)
+def test_each_mistake_is_named(check, answer, said, hint):
+    says(check(answer), said, hint=hint)
 
 
 # --- Exercise 5: the step, written by the learner -----------------------------------------------
