@@ -25,3 +25,27 @@ def mutant(source, name, changes):
         assert old in source, old
         source = source.replace(old, new)
     return learner(source, name)
+
+
+def unwritten(source):
+    """The changes that leave `source`'s function as its starter cell has it: a docstring only."""
+    return {source[source.index("\n") + 1:]: '    """Your code here."""\n'}
+
+
+def text(feedback):
+    """The feedback as the learner reads it, its folded lines joined again."""
+    return " ".join(repr(feedback).split())
+
+
+def says(feedback, *parts, passed=False, hint=""):
+    """Assert the verdict (a "Not yet." always has a hint), that the feedback says `parts` and
+    that its hint says `hint`."""
+    shown = text(feedback)
+    assert feedback.passed == passed != ("Hint: " in shown), shown
+    assert all(part in shown for part in parts) and hint in shown.partition("Hint: ")[2], shown
+
+
+def judged(feedback, key):
+    """Assert that `feedback` names the mistake `key` ("correct": that it passed)."""
+    assert ("correct" if feedback.passed else feedback.mistake) == key, feedback.message
+    assert feedback.passed or "Hint: " in feedback.message

@@ -108,6 +108,31 @@ def test_as_numbers_can_let_infinity_through_for_checks_that_explain_it_themselv
     assert problem is None and np.isinf(array[1])
 
 
+def test_read_numbers_can_read_a_row_a_column_and_a_list_alike():
+    facts = feedback.Facts(name="answer_2")
+    for answer in ([0.5, 1.5], [[0.5, 1.5]], [[0.5], [1.5]]):
+        np.testing.assert_array_equal(read_numbers(flat=True)(answer, facts), [0.5, 1.5])
+    assert read_numbers(flat=True)("0.5", facts).mistake == "not_numbers"
+
+
+def test_read_arrays_reads_one_array_per_name_or_says_what_came_back():
+    read, facts = feedback.read_arrays("wb", "end with return w, b."), feedback.Facts(label="step")
+    w, b = read(([[1, 2]], [np.nan]), facts)  # NaN passes: a mistake of the table may explain it
+    assert w.shape == (1, 2) and w.dtype == float and np.isnan(b[0])
+    wrong = read((np.zeros(2),), facts)
+    assert wrong.mistake == "returns" and wrong.message == (
+        "step should return two arrays (w, b), got a tuple of 1 items.\n   Hint: end with "
+        "return w, b.")
+    assert read((np.zeros(2), "b"), facts).message.startswith("b should be numbers")
+
+
+def test_wrong_parts_names_the_parts_of_the_first_run_that_differ():
+    runs = [feedback.Run((), None, (1.0, 2.0), (1.0, 2.0), ()),
+            feedback.Run(("second",), None, (1.0, 3.0), (1.0, 2.0), ())]
+    facts = feedback.wrong_parts(feedback.Facts(runs=runs), ("dW", "db"))
+    assert facts == dict(run=runs[1], wrong=["db"])
+
+
 # --- the engine: code exercises -----------------------------------------------------------------
 
 MEAN = Exercise(  # a small code exercise: the mean of every column of X

@@ -2,39 +2,13 @@
 
 import numpy as np
 import pytest
-from learners import learner, mutant
+from learners import judged, learner, mutant, says, unwritten
 
 import nnlib
 from nnlib.course.n03_two_layer_network import checks
 
-# --- exercise 1: shapes of Network([3, 5, 2]) -------------------------------------------------
-
-
-def test_layer_shapes_accepts_the_shapes_nnlib_actually_uses():
-    network = nnlib.Network([3, 5, 2], seed=0)
-    answer = [network.weights[0].shape, network.biases[0].shape,
-              network.weights[1].shape, network.biases[1].shape]
-    assert checks.layer_shapes(answer).passed
-    assert checks.layer_shapes([[3, 5], [5], [5, 2], [2]]).passed  # lists are fine too
-
-
-@pytest.mark.parametrize(("answer", "says"), [
-    ([(5, 3), (5,), (5, 2), (2,)], ["weights[0]", "transposed", "ROW per input"]),
-    ([(3, 5), (1, 5), (5, 2), (2,)], ["1-D vector"]),
-    ([(3, 5), (5), (5, 2), (2,)], ["needs a comma: (5,)"]),  # (5) is the int 5
-    ([(3, 5), (5,), (5, 2), (5,)], ["biases[1] goes with weights[1]", "one bias per unit"]),
-    ([(3, 2), (5,), (5, 2), (2,)], ["(n_in, n_out)"]),
-    ((3, 5), ["list of 4 shapes"]), ([(3, 5), (5,), (5, 2)], ["list of 4 shapes"]),
-    ([(3.0, 5.0), (5,), (5, 2), (2,)], ["tuple of whole numbers"]),
-])
-def test_layer_shapes_names_the_mistake(answer, says):
-    feedback = checks.layer_shapes(answer)
-    assert not feedback.passed and all(part in feedback.message for part in says)
-
-
-# --- exercise 2: a hidden layer in matrix form -------------------------------------------------
-
-X_, W_, B_ = checks.HIDDEN_X, checks.HIDDEN_WEIGHTS, checks.HIDDEN_BIAS
+NETWORK = nnlib.Network([3, 5, 2], seed=0)  # exercise 1
+X_, W_, B_ = checks.HIDDEN_X, checks.HIDDEN_WEIGHTS, checks.HIDDEN_BIAS  # exercise 2
 
 
 def by_hand():
@@ -46,115 +20,78 @@ def by_hand():
     return outputs
 
 
-def test_hidden_layer_output_accepts_the_right_values_in_any_layout():
-    assert checks.hidden_layer_output(by_hand()).passed
-    assert checks.hidden_layer_output(np.array(by_hand()).reshape(1, 3)).passed
-
-
-@pytest.mark.parametrize(("answer", "expected"), [
-    (nnlib.sigmoid(X_ @ W_), "the bias is missing"),
-    (X_ @ W_ + B_, "the sigmoid is missing"),
-    (X_ @ W_, "both the bias and the sigmoid are missing"),
-    (nnlib.sigmoid(W_ @ X_ + B_), "W @ x multiplies the ROWS"),
-    (W_ @ X_ + B_, "the order is swapped"),
-    (nnlib.sigmoid(X_ @ W_ - B_), "the bias is subtracted"),
-])
-def test_hidden_layer_output_names_the_mistake(answer, expected):
-    feedback = checks.hidden_layer_output(answer)
-    assert not feedback.passed and expected in feedback.message
-    assert "Hint:" in feedback.message
-
-
-def test_hidden_layer_output_wrong_size_is_explained():
-    assert "3 numbers" in checks.hidden_layer_output([0.1, 0.2]).message
-
-
-def test_hidden_layer_output_unknown_values_get_a_general_hint():
-    outside = checks.hidden_layer_output([2.0, 0.5, 0.5])
-    assert not outside.passed and "between 0 and 1" in outside.message
-    inside = checks.hidden_layer_output([0.5, 0.5, 0.5])
-    assert not inside.passed and "check its first entry by hand" in inside.message
-
-
-# --- exercise 3: the output delta --------------------------------------------------------------
-
-
-def article_y_hat():
-    """The article's 2-2-1 output for x = [2, 3], through nnlib.Network (independent path)."""
+def article_network():
+    """The article's 2-2-1 network: every neuron w = [0, 1], b = 0."""
     network = nnlib.Network([2, 2, 1])
     network.weights = [np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0]])]
     network.biases = [np.zeros(2), np.zeros(1)]
-    return float(network.feedforward([2.0, 3.0])[0])
+    return network
 
 
-def test_output_delta_matches_the_networks_own_gradient():
-    # the output bias enters z_o with factor 1, so nnlib's dL/db_o IS the output delta
-    network = nnlib.Network([2, 2, 1])
-    network.weights = [np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0]])]
-    network.biases = [np.zeros(2), np.zeros(1)]
-    _, dbiases = network.gradients(np.array([[2.0, 3.0]]), np.array([[0.0]]))
-    delta = float(dbiases[1][0])  # dL/db_o = delta
-    assert checks.output_delta(delta).passed
-    assert checks.output_delta(np.array([delta])).passed
-    assert checks.output_delta(round(delta, 3)).passed  # typed in, rounded
-
-
-Y = article_y_hat()
+# exercise 3: the output delta for x = [2, 3], target 0, through nnlib.Network (independent path)
+Y = float(article_network().feedforward([2.0, 3.0])[0])
 SLOPE = Y * (1 - Y)
+# the output bias enters z_o with factor 1, so nnlib's dL/db_o IS the output delta
+DELTA = float(article_network().gradients(np.array([[2.0, 3.0]]), np.array([[0.0]]))[1][1][0])
+Z_O = np.log(Y / (1 - Y))  # the output neuron's pre-activation
 
 
-@pytest.mark.parametrize(("answer", "expected"), [
-    (2 * Y, "factor dy_hat/dz_o is missing"),
-    (Y * SLOPE, "factor 2 from the square"),
-    (-2 * Y * SLOPE, "sign is flipped"),
-    (2 * Y * nnlib.sigmoid_derivative(Y), "sigmoid_derivative(y_hat)"),
-    (SLOPE, "factor dL/dy_hat is missing"),
-    (2 * (Y - 1) * SLOPE, "target 1"),
-    (0.5, "not dL/dz_o"),
+@pytest.mark.parametrize(("check", "answer"), [
+    (checks.layer_shapes, [NETWORK.weights[0].shape, NETWORK.biases[0].shape,
+                           NETWORK.weights[1].shape, NETWORK.biases[1].shape]),  # nnlib's own
+    (checks.layer_shapes, [(3, 5), (5,), (5, 2), (2,)]),
+    (checks.layer_shapes, ((3, 5), (5,), (5, 2), (2,))),  # a tuple of tuples
+    (checks.layer_shapes, [[3, 5], [5], [5, 2], [2]]),  # lists
+    (checks.layer_shapes, [np.zeros((3, 5)).shape, (np.int64(5),), (5, 2), (2,)]),  # numpy ints
+    (checks.layer_shapes, [np.array([3, 5]), np.array([5]), (5, 2), (2,)]),  # integer arrays
+    (checks.hidden_layer_output, by_hand()),  # a list
+    (checks.hidden_layer_output, np.array(by_hand())),  # (3,)
+    (checks.hidden_layer_output, np.array(by_hand()).reshape(1, 3)),  # a row, as X @ W gives it
+    (checks.hidden_layer_output, np.array(by_hand()).reshape(3, 1)),
+    (checks.hidden_layer_output, tuple(by_hand())),
+    (checks.hidden_layer_output, nnlib.sigmoid(X_.reshape(1, 3) @ W_ + B_)),  # a batch of one
+    (checks.hidden_layer_output, [round(float(v), 6) for v in by_hand()]),  # typed, 6 decimals
+    (checks.output_delta, DELTA),
+    (checks.output_delta, np.array([DELTA])),
+    (checks.output_delta, round(DELTA, 3)),  # typed in, rounded
+    (checks.output_delta, 2 * Y * nnlib.sigmoid_derivative(Z_O)),  # with nnlib's derivatives
+    (checks.output_delta, -2 * (0 - Y) * nnlib.sigmoid_derivative_from_output(Y)),
 ])
-def test_output_delta_names_the_mistake(answer, expected):
-    feedback = checks.output_delta(answer)
-    assert not feedback.passed and expected in feedback.message
-    assert "Hint:" in feedback.message
+def test_every_form_of_a_right_answer_passes(check, answer):
+    says(check(answer), passed=True)
 
 
-def test_output_delta_wrong_size_is_explained():
-    assert "single number" in checks.output_delta([0.1, 0.2]).message
-
-
-# --- every form of a right answer, and each exercise's own answer name -------------------------
-
-
-@pytest.mark.parametrize("answer", [
-    [(3, 5), (5,), (5, 2), (2,)],
-    ((3, 5), (5,), (5, 2), (2,)),  # a tuple of tuples
-    [[3, 5], [5], [5, 2], [2]],  # lists
-    [np.zeros((3, 5)).shape, (np.int64(5),), (5, 2), (2,)],  # numpy integers
-    [np.array([3, 5]), np.array([5]), (5, 2), (2,)],  # shapes as integer arrays
+@pytest.mark.parametrize(("check", "answer", "said"), [
+    (checks.layer_shapes, [(5, 3), (5,), (5, 2), (2,)],
+     ["weights[0]", "transposed", "ROW per input"]),
+    (checks.layer_shapes, [(3, 5), (1, 5), (5, 2), (2,)], ["1-D vector"]),
+    (checks.layer_shapes, [(3, 5), (5), (5, 2), (2,)], ["needs a comma: (5,)"]),  # (5) is 5
+    (checks.layer_shapes, [(3, 5), (5,), (5, 2), (5,)],
+     ["biases[1] goes with weights[1]", "one bias per unit"]),
+    (checks.layer_shapes, [(3, 2), (5,), (5, 2), (2,)], ["(n_in, n_out)"]),
+    (checks.layer_shapes, (3, 5), ["list of 4 shapes"]),
+    (checks.layer_shapes, [(3, 5), (5,), (5, 2)], ["list of 4 shapes"]),
+    (checks.layer_shapes, [(3.0, 5.0), (5,), (5, 2), (2,)], ["tuple of whole numbers"]),
+    (checks.hidden_layer_output, nnlib.sigmoid(X_ @ W_), ["the bias is missing"]),
+    (checks.hidden_layer_output, X_ @ W_ + B_, ["the sigmoid is missing"]),
+    (checks.hidden_layer_output, X_ @ W_, ["both the bias and the sigmoid are missing"]),
+    (checks.hidden_layer_output, nnlib.sigmoid(W_ @ X_ + B_), ["W @ x multiplies the ROWS"]),
+    (checks.hidden_layer_output, W_ @ X_ + B_, ["the order is swapped"]),
+    (checks.hidden_layer_output, nnlib.sigmoid(X_ @ W_ - B_), ["the bias is subtracted"]),
+    (checks.hidden_layer_output, [0.1, 0.2], ["3 numbers"]),
+    (checks.hidden_layer_output, [2.0, 0.5, 0.5], ["between 0 and 1"]),
+    (checks.hidden_layer_output, [0.5, 0.5, 0.5], ["check its first entry by hand"]),
+    (checks.output_delta, 2 * Y, ["factor dy_hat/dz_o is missing"]),
+    (checks.output_delta, Y * SLOPE, ["factor 2 from the square"]),
+    (checks.output_delta, -2 * Y * SLOPE, ["sign is flipped"]),
+    (checks.output_delta, 2 * Y * nnlib.sigmoid_derivative(Y), ["sigmoid_derivative(y_hat)"]),
+    (checks.output_delta, SLOPE, ["factor dL/dy_hat is missing"]),
+    (checks.output_delta, 2 * (Y - 1) * SLOPE, ["target 1"]),
+    (checks.output_delta, 0.5, ["not dL/dz_o"]),
+    (checks.output_delta, [0.1, 0.2], ["single number"]),
 ])
-def test_layer_shapes_accepts_every_way_of_writing_the_shapes(answer):
-    assert checks.layer_shapes(answer).passed
-
-
-@pytest.mark.parametrize("layout", [
-    lambda h: h,  # a list
-    np.array,  # (3,)
-    lambda h: np.array(h).reshape(1, 3),  # one sample as a row, as X @ W gives it
-    lambda h: np.array(h).reshape(3, 1),
-    lambda h: tuple(h),
-    lambda h: nnlib.sigmoid(X_.reshape(1, 3) @ W_ + B_),  # computed as a batch of one
-    lambda h: [round(float(v), 6) for v in h],  # typed in to 6 decimals
-])
-def test_hidden_layer_output_accepts_every_layout_and_form(layout):
-    assert checks.hidden_layer_output(layout(by_hand())).passed
-
-
-def test_output_delta_accepts_the_chain_written_with_nnlib_s_derivatives():
-    y_hat = article_y_hat()
-    z_o = np.log(y_hat / (1 - y_hat))  # the output neuron's pre-activation
-    assert checks.output_delta(2 * y_hat * nnlib.sigmoid_derivative(z_o)).passed
-    slope = nnlib.sigmoid_derivative_from_output(y_hat)
-    assert checks.output_delta(-2 * (0 - y_hat) * slope).passed
+def test_each_mistake_is_named(check, answer, said):
+    says(check(answer), *said)
 
 
 # --- exercise 4: backprop, written by the learner ----------------------------------------------
@@ -180,20 +117,18 @@ LOOPS = """def my_backprop(X, Y, W1, b1, W2, b2):
 """
 
 
-@pytest.mark.parametrize("changes", [
-    {}, {"X.T @ delta1": "np.einsum('ni,nj->ij', X, delta1)",
-         "H.T @ delta2": "np.dot(H.T, delta2)"},
-    {"* H * (1 - H)": "* nnlib.sigmoid_derivative(X @ W1 + b1)", ".sum(axis=0)": ".sum(0)"},
-    {"2 * (Y_hat - Y) / Y.size * Y_hat * (1 - Y_hat)":
-     "nnlib.mse_gradient(Y, Y_hat) * nnlib.sigmoid_derivative_from_output(Y_hat)"},
-])
-def test_backprop_accepts_every_correct_form(changes):
-    feedback = checks.my_backprop(mutant(BACKPROP, "my_backprop", changes))
-    assert feedback.passed, feedback.message
-    assert checks.my_backprop(learner(LOOPS, "my_backprop")).passed
+def test_backprop_written_with_loops_passes():
+    judged(checks.my_backprop(learner(LOOPS, "my_backprop")), "correct")
 
 
 @pytest.mark.parametrize(("key", "changes"), [
+    ("correct", {}),
+    ("correct", {"X.T @ delta1": "np.einsum('ni,nj->ij', X, delta1)",
+                 "H.T @ delta2": "np.dot(H.T, delta2)"}),
+    ("correct", {"* H * (1 - H)": "* nnlib.sigmoid_derivative(X @ W1 + b1)",
+                 ".sum(axis=0)": ".sum(0)"}),
+    ("correct", {"2 * (Y_hat - Y) / Y.size * Y_hat * (1 - Y_hat)":
+                 "nnlib.mse_gradient(Y, Y_hat) * nnlib.sigmoid_derivative_from_output(Y_hat)"}),
     ("no_output_slope", {" * Y_hat * (1 - Y_hat)": ""}),
     ("no_hidden_slope", {" * H * (1 - H)": ""}),
     ("output_slope_of_output", {"Y_hat * (1 - Y_hat)": "nnlib.sigmoid_derivative(Y_hat)"}),
@@ -209,22 +144,19 @@ def test_backprop_accepts_every_correct_form(changes):
     ("raises_matmul", {"(delta2 @ W2.T)": "(delta2 @ W2)"}),  # a missing transpose
     ("raises_matmul", {"X.T @ delta1": "X @ delta1"}),
     ("fallback", {"X.T @ delta1,": "X.T @ delta1 * 1.1,"}),
-    ("not_written", {BACKPROP[BACKPROP.index("    H"):]: '    """Your code here."""\n'}),
+    ("not_written", unwritten(BACKPROP)),
     ("returns", {", delta2.sum(axis=0)": ""}),
 ])
 def test_backprop_names_each_mistake_made_by_code_that_makes_it(key, changes):
-    feedback = checks.my_backprop(mutant(BACKPROP, "my_backprop", changes))
-    assert not feedback.passed and feedback.mistake == key, feedback.message
-    assert "Hint:" in feedback.message
+    judged(checks.my_backprop(mutant(BACKPROP, "my_backprop", changes)), key)
 
 
 def test_backprop_feedback_says_where_the_mistake_is():
-    hidden = checks.my_backprop(mutant(BACKPROP, "my_backprop", {"delta1,": "delta1 * 2,"}))
-    assert "dW1 differs from nnlib's (and from central differences)" in hidden.message
-    assert "look at the hidden layer" in hidden.message
-    error = checks.my_backprop(mutant(BACKPROP, "my_backprop", {"@ W2.T)": "@ W2)"}))
-    assert "at line 5 of my_backprop: delta1 = (delta2 @ W2) * H * (1 - H)" in error.message
-    assert "there: delta2 (4, 1), W2 (3, 1), H (4, 3)" in error.message
+    says(checks.my_backprop(mutant(BACKPROP, "my_backprop", {"delta1,": "delta1 * 2,"})),
+         "dW1 differs from nnlib's (and from central differences)", "look at the hidden layer")
+    says(checks.my_backprop(mutant(BACKPROP, "my_backprop", {"@ W2.T)": "@ W2)"})),
+         "at line 5 of my_backprop: delta1 = (delta2 @ W2) * H * (1 - H)",
+         "there: delta2 (4, 1), W2 (3, 1), H (4, 3)")
 
 
 def test_backprop_reference_agrees_with_central_differences():

@@ -339,6 +339,17 @@ class _quiet(warnings.catch_warnings):
         return super().__exit__(*exc)
 
 
+def wrong_parts(f, names):
+    """Facts for a code exercise whose function returns several parts (`names`): ``run``, the
+    first run whose output differs from the reference's (else the first), and ``wrong``, the
+    names of its parts that differ."""
+    same = close()
+    run = next((r for r in f.runs if not same(r.got, r.want)), f.runs[0])
+    wrong = [name for name, got, want in zip(names, run.got, run.want, strict=True)
+             if not same(got, want)]
+    return dict(run=run, wrong=wrong)
+
+
 def use_yours(exercise, function, fallback, what):
     """`function` if it passes `exercise`, else `fallback`; prints which one will run."""
     if callable(function) and grade(exercise, function).passed:
@@ -429,11 +440,29 @@ def read_number(problem, hint):
     return read
 
 
-def read_numbers(finite=True):
-    """`read` for numbers of any shape: a float array, or as_numbers' Feedback."""
+def read_numbers(finite=True, flat=False):
+    """`read` for numbers of any shape: a float array (flattened if `flat`: a row, a column and a
+    list of the same numbers read alike), or as_numbers' Feedback."""
 
     def read(answer, f):
         array, problem = as_numbers(answer, f.name, finite)
-        return array if problem is None else problem
+        return problem if problem is not None else array.ravel() if flat else array
+
+    return read
+
+
+def read_arrays(names, hint):
+    """`read` for a function that returns one array per name: a tuple of float arrays, or
+    Feedback on the first part that is not one (NaN and infinity pass: the mistakes explain)."""
+    count = ("two", "three", "four", "five", "six")[len(names) - 2]
+
+    def read(out, f):
+        if not isinstance(out, list | tuple) or len(out) != len(names):
+            return not_yet(f"{f.label} should return {count} arrays ({', '.join(names)}), got "
+                           f"{describe(out)}.", hint, "returns")
+        arrays = [as_numbers(part, name, finite=False) for name, part in zip(names, out,
+                                                                              strict=True)]
+        problem = next((problem for _, problem in arrays if problem is not None), None)
+        return problem or tuple(array for array, _ in arrays)
 
     return read

@@ -25,16 +25,12 @@ POINT_Q = (3.0, 1.0)
 HIGH, LOW = 0.9, 0.1
 
 TOLERANCE = 1e-6
+_same = feedback.close(TOLERANCE, TOLERANCE)
 
 
 def _sigmoid(z):
     # A plain scalar sigmoid, independent of nnlib's, for the feedback numbers.
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
-
-
-def _same(got, want):
-    return np.shape(got) == np.shape(want) and bool(
-        np.allclose(got, want, rtol=TOLERANCE, atol=TOLERANCE))
 
 
 def _shown(value, threshold):

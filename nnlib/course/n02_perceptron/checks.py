@@ -39,15 +39,14 @@ STEP_SEED, STEP_RANDOM_CASES = 5, 3
 TOLERANCE = 1e-6  # relative; the learner's numbers come from the same float arithmetic
 
 
+def _delta(X, y, weights):
+    y_hat = sigmoid(X @ weights)  # (n_samples, 1)
+    return (y - y_hat) * y_hat * (1 - y_hat)
+
+
 def update_step_answer(X, y, weights, learning_rate):
     """The right answer of exercise 1: the weights after one gradient-descent update."""
-    y_hat = sigmoid(X @ weights)  # (n_samples, 1)
-    return weights + learning_rate * X.T @ ((y - y_hat) * y_hat * (1 - y_hat))
-
-
-def _delta(X, y, weights):
-    y_hat = sigmoid(X @ weights)
-    return (y - y_hat) * y_hat * (1 - y_hat)
+    return weights + learning_rate * X.T @ _delta(X, y, weights)
 
 
 def _slope_of_output(X, y, weights, learning_rate):
@@ -113,8 +112,7 @@ update_step = Exercise(
     name="answer_1",
     reference=lambda f: update_step_answer(*GIVENS),
     facts=lambda f: dict(shown=np.round(f.got.ravel(), 4).tolist(), rate=" = 0.5"),
-    same=lambda got, want: got.shape == want.shape and np.allclose(got, want, rtol=TOLERANCE,
-                                                                   atol=1e-12),
+    same=close(TOLERANCE),
     correct=lambda f: f"New weights {np.round(f.expected.ravel(), 4).tolist()}. That is one "
     "iteration; training repeats it thousands of times.",
     mistakes=(
@@ -125,8 +123,8 @@ update_step = Exercise(
     fallback=Mistake("fallback", "You got {shown}, which is not the updated weights.",
                      "go step by step: y_hat = nnlib.sigmoid(X @ weights) has shape (4, 1); "
                      "delta = (y - y_hat) * y_hat * (1 - y_hat) has shape (4, 1); then weights + "
-                     "learning_rate * X.T @ delta.", when=lambda f: not np.allclose(
-                         f.got, f.expected, rtol=TOLERANCE, atol=1e-12)),
+                     "learning_rate * X.T @ delta.",
+                     when=lambda f: not close(TOLERANCE)(f.got, f.expected)),
 )
 
 
@@ -349,11 +347,6 @@ xor_features = Exercise(
                      "weight could not already do: the neuron still draws one straight line.",
                      LINEAR, when=lambda f: np.linalg.matrix_rank(f.table) < len(X_XOR)),
 )
-
-
-
-
-
 
 
 def step_to_use(function):

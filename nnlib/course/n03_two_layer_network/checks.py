@@ -7,7 +7,7 @@ import numpy as np
 
 from nnlib.activations import sigmoid
 from nnlib.course import feedback
-from nnlib.course.feedback import Exercise, Mistake, as_numbers, close, not_yet, read_numbers
+from nnlib.course.feedback import Exercise, Mistake, close, not_yet, read_numbers
 from nnlib.gradcheck import numerical_gradient
 from nnlib.network import Network
 
@@ -98,18 +98,10 @@ layer_shapes = Exercise(
 X1, W1, B1 = HIDDEN_X, HIDDEN_WEIGHTS, HIDDEN_BIAS
 
 
-def _flat(read):
-    def flat(answer, f):
-        array = read(answer, f)
-        return array if not isinstance(array, np.ndarray) else array.ravel()
-
-    return flat
-
-
 hidden_layer_output = Exercise(
     name="answer_2",
     reference=lambda f: sigmoid(X1 @ W1 + B1),
-    read=_flat(read_numbers()),
+    read=read_numbers(flat=True),
     same=close(rtol=0, atol=1e-6),
     facts=lambda f: dict(shown=np.round(f.got, 4).tolist()),
     correct=lambda f: f"h = {np.round(f.expected, 4).tolist()}, one output per hidden unit.",
@@ -156,7 +148,7 @@ SLOPE = Y_HAT * (1 - Y_HAT)  # sigma'(z_o), written through the output
 output_delta = Exercise(
     name="answer_3",
     reference=lambda f: np.array([2 * (Y_HAT - Y) * SLOPE]),
-    read=_flat(read_numbers()),
+    read=read_numbers(flat=True),
     same=close(rtol=0, atol=DELTA_TOLERANCE),
     correct=lambda f: f"delta = 2 (y_hat - y) y_hat (1 - y_hat) = {f.expected[0]:.4f}: positive, "
     "so gradient descent will lower z_o and push y_hat towards 0.",
@@ -235,18 +227,6 @@ def _backprop_cases():
     return cases
 
 
-def _read_gradients(out, f):
-    parts = list(out) if isinstance(out, list | tuple) else None
-    if parts is None or len(parts) != 4:
-        return not_yet(f"{f.label} should return four arrays (dW1, db1, dW2, db2), got "
-                       f"{feedback.describe(out)}.", "end with return dW1, db1, dW2, db2.",
-                       "returns")
-    arrays = [as_numbers(part, name, finite=False) for name, part in zip(PARTS, parts,
-                                                                           strict=True)]
-    problem = next((problem for _, problem in arrays if problem is not None), None)
-    return problem or tuple(array for array, _ in arrays)
-
-
 def _numerical(case):
     """Central differences of the loss for every parameter of the case."""
     X, Y, *parameters = (np.array(part, dtype=float) for part in case)
@@ -256,13 +236,11 @@ def _numerical(case):
 
 
 def _gradient_facts(f):
-    run = next((r for r in f.runs if not close()(r.got, r.want)), f.runs[0])
-    wrong = [name for name, got, want in zip(PARTS, run.got, run.want, strict=True)
-             if not close()(got, want)]
-    numerical = _numerical(run.case)
-    return dict(run=run, wrong=wrong, numerical=numerical, gap=max(
+    facts = feedback.wrong_parts(f, PARTS)
+    numerical = _numerical(facts["run"].case)
+    return dict(facts, numerical=numerical, gap=max(
         float(np.max(np.abs(got - num))) if got.shape == num.shape else np.inf
-        for got, num in zip(run.got, numerical, strict=True)))
+        for got, num in zip(facts["run"].got, numerical, strict=True)))
 
 
 def _where(f):
@@ -311,7 +289,7 @@ my_backprop = Exercise(
     name="my_backprop",
     reference=backprop_answer,
     cases=_backprop_cases,
-    read=_read_gradients,
+    read=feedback.read_arrays(PARTS, "end with return dW1, db1, dW2, db2."),
     returns="dW1, db1, dW2, db2",
     facts=lambda f: _gradient_facts(f) if f.runs else {},
     correct=lambda f: f"all four gradients agree with nnlib's backprop on {len(f.runs)} networks "

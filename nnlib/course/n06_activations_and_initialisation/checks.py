@@ -63,7 +63,6 @@ tanh_slope = Exercise(
 )
 
 
-
 def symmetric_network(hidden_weights):
     """The 2-4-1 network of exercise 2 with `hidden_weights` (2, 4), output weights
     OUTPUT_WEIGHT and biases 0."""
@@ -199,15 +198,17 @@ def _same_statistics(got, want):
         np.isclose(variance, right_variance, rtol=INIT_TOLERANCE, atol=0))
 
 
-def _init(limit=lambda n_in, n_out, relu: np.sqrt(6.0 / (n_in if relu else n_in + n_out)),
-          draw="uniform"):
-    """An initialisation with the given limit (or standard deviation, for draw="normal")."""
+def _init(he="in", glorot="sum", numerator=6.0, root=True, normal=False):
+    """Glorot and He with one of the typical mistakes switched on (the defaults are right): the
+    fan "in", "out" or "sum" (n_in + n_out), and the limit sqrt(numerator / fan) of a uniform
+    draw, or that as the standard deviation of a normal draw."""
     def init(n_in, n_out, activation, rng):
-        scale = limit(n_in, n_out, activation == "relu")
-        if draw == "normal":
+        fans = {"in": n_in, "out": n_out, "sum": n_in + n_out}
+        fan = fans[he if activation == "relu" else glorot]
+        scale = np.sqrt(numerator / fan) if root else numerator / fan
+        if normal:
             return rng.normal(0, scale, size=(n_in, n_out))
-        low = 0.0 if draw == "positive" else -scale
-        return rng.uniform(low, scale, size=(n_in, n_out))
+        return rng.uniform(-scale, scale, size=(n_in, n_out))
     return init
 
 
@@ -238,21 +239,18 @@ init_weights = Exercise(
                     f.runs[::2], f.runs[1::2], strict=True))),
         *(Mistake(key, "Your weights' variance is not the one Glorot and He ask for: " + problem,
                   hint, wrong=wrong) for key, wrong, problem, hint in [
-            ("swapped", _init(lambda n_in, n_out, relu: np.sqrt(6.0 / (n_in + n_out if relu
-                                                                       else n_in))),
-             "He's limit went to tanh and sigmoid, Glorot's to ReLU.", "ReLU zeroes half its "
-             "inputs, so it gets He, sqrt(6 / n_in); sigmoid and tanh get Glorot."),
-            ("no_sqrt", _init(lambda n_in, n_out, relu: 6.0 / (n_in if relu else n_in + n_out)),
-             "the square root is missing from the limit.", "limit = np.sqrt(6 / ...)."),
-            ("n_out_for_he", _init(lambda n_in, n_out, relu: np.sqrt(6.0 / (n_out if relu else
-                                                                           n_in + n_out))),
-             "He's limit uses n_out; it counts the inputs, n_in.", "He: sqrt(6 / n_in)."),
-            ("std_as_limit", _init(lambda n_in, n_out, relu: np.sqrt(2.0 / (n_in if relu else
-                                                                           n_in + n_out))),
+            ("swapped", _init(he="sum", glorot="in"), "He's limit went to tanh and sigmoid, "
+             "Glorot's to ReLU.", "ReLU zeroes half its inputs, so it gets He, sqrt(6 / n_in); "
+             "sigmoid and tanh get Glorot."),
+            ("no_sqrt", _init(root=False), "the square root is missing from the limit.",
+             "limit = np.sqrt(6 / ...)."),
+            ("n_out_for_he", _init(he="out"), "He's limit uses n_out; it counts the inputs, "
+             "n_in.", "He: sqrt(6 / n_in)."),
+            ("std_as_limit", _init(numerator=2.0),
              "a uniform draw between -std and +std has a third of the variance wanted.",
              "for a uniform draw the limit is sqrt(3) * std = sqrt(6 / ...); or draw "
              "rng.normal(0, std) with std = sqrt(2 / ...)."),
-            ("limit_as_std", _init(draw="normal"), "a normal draw with the LIMIT as its "
+            ("limit_as_std", _init(normal=True), "a normal draw with the LIMIT as its "
              "standard deviation has three times the variance wanted.", "rng.normal(0, std) "
              "with std = sqrt(2 / ...), or rng.uniform(-limit, limit)."),
         ]),

@@ -56,18 +56,6 @@ def _adam_cases():
     return cases
 
 
-def _read_triple(out, f):
-    parts = list(out) if isinstance(out, list | tuple) else None
-    if parts is None or len(parts) != 3:
-        return not_yet(f"{f.label} should return three arrays (w, m, s), got {describe(out)}.",
-                       "end with return w, m, s: the new weights and the updated running "
-                       "means.", "returns")
-    arrays = [as_numbers(part, name, finite=False) for name, part in zip("wms", parts,
-                                                                          strict=True)]
-    problem = next((problem for _, problem in arrays if problem is not None), None)
-    return problem or tuple(array for array, _ in arrays)
-
-
 def _adam_mistake(key, switch, problem, hint):
     return Mistake(key, problem, hint, wrong=lambda *case: _adam(*case, **switch))
 
@@ -85,15 +73,6 @@ def _same_arrays(got, want):
         np.shape(g) == np.shape(w) and bool(np.allclose(g, w, rtol=1e-6, atol=1e-12,
                                                         equal_nan=True))
         for g, w in zip(got, want, strict=True))
-
-
-def _wrong_parts(f, names):
-    """The first run whose result differs from the reference, and which parts of it differ."""
-    same = close()
-    run = next((r for r in f.runs if not same(r.got, r.want)), f.runs[0])
-    wrong = [name for name, got, want in zip(names, run.got, run.want, strict=True)
-             if not same(got, want)]
-    return dict(run=run, wrong=wrong)
 
 
 ADAM_MISTAKES = (  # key, how _adam makes it, problem, hint
@@ -134,7 +113,8 @@ adam_step = Exercise(
     name="adam_step",
     reference=adam_answer,
     cases=_adam_cases,
-    read=_read_triple,
+    read=feedback.read_arrays("wms", "end with return w, m, s: the new weights and the updated "
+                              "running means."),
     same=_same_arrays,
     returns="w, m, s",
     correct=lambda f: f"w, m and s agree with nnlib's Adam on {len(f.runs)} steps (first steps "
@@ -153,7 +133,7 @@ adam_step = Exercise(
         "compute m, then s, then m_hat and s_hat, then the step, one line each, as in section 1; "
         "print each on the first case and compare.",
         when=lambda f: bool(f.wrong)),
-    facts=lambda f: _wrong_parts(f, "wms") if f.runs else {},
+    facts=lambda f: feedback.wrong_parts(f, "wms") if f.runs else {},
 )
 
 
@@ -268,7 +248,7 @@ decayed_step = Exercise(
         "for each layer: w - learning_rate * (dw + weight_decay * w), and b - learning_rate * "
         "db; return the two lists.",
         when=lambda f: bool(f.wrong)),
-    facts=lambda f: _wrong_parts(f, ("weights", "biases")) if f.runs else {},
+    facts=lambda f: feedback.wrong_parts(f, ("weights", "biases")) if f.runs else {},
 )
 
 
