@@ -158,9 +158,9 @@ test-browser-rest: $(DEV_STAMP)
 	NNLIB_BROWSER_ARTIFACTS=$(CURDIR)/artifacts/browser-rest \
 		$(BROWSER_PYTEST) -k "not run_all and not median_slider_latency"
 
-# A venv per set of versions under .venv-upstream/ (made once; about a minute from nothing).
-test-upstream:
-	$(PYTHON_EXE) tools/test_upstream_versions.py
+# A venv per set of versions under .venv-upstream/ (made once, by the maintainer's uv).
+test-upstream: $(DEV_STAMP)
+	UV=$(BIN)/uv $(PYTHON_EXE) tools/test_upstream_versions.py
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py

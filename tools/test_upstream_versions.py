@@ -6,10 +6,12 @@ Usage: python tools/test_upstream_versions.py [NAME ...]   (`make test-upstream`
 For each set below, a venv of its own under .venv-upstream/NAME (made once, kept while the set
 is unchanged) gets exactly those versions, pytest, and nnlib from this folder (editable, no
 dependencies), then runs the TESTS in it. Only what those tests import is installed, so a set
-installs from nothing in about a minute and reruns in seconds. Exits non-zero if any set fails.
+installs from nothing in seconds with uv (about a minute with pip) and reruns in seconds.
+Exits non-zero if any set fails.
 """
 
 import hashlib
+import os
 import subprocess
 import sys
 import time
@@ -47,13 +49,17 @@ def venv_for(name, packages):
     wanted = hashlib.sha256("\n".join([sys.version, PYTEST, *packages]).encode()).hexdigest()
     if python.exists() and stamp.exists() and stamp.read_text() == wanted:
         return python
-    subprocess.run([sys.executable, "-m", "venv", "--clear", folder], check=True)
-    pip = [python, "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
+    uv = os.environ.get("UV")  # make test-upstream passes the maintainer's venv's uv
+    if uv:  # the same packages as pip would pick, in seconds instead of a minute
+        subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, folder], check=True)
+        pip = [uv, "pip", "install", "--quiet", "--python", python]
+    else:
+        subprocess.run([sys.executable, "-m", "venv", "--clear", folder], check=True)
+        pip = [python, "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
     subprocess.run([*pip, *packages, PYTEST], check=True)
     # nnlib itself, without dependencies: the versions above are the point
     subprocess.run([*pip, "--no-deps", "-e", ROOT], check=True,
-                   env={"PYTHONWARNINGS": "ignore:Editable installation:UserWarning",
-                        "PATH": "/usr/bin:/bin"})
+                   env={**os.environ, "PYTHONWARNINGS": "ignore:Editable installation:UserWarning"})
     stamp.write_text(wanted)
     return python
 
