@@ -64,9 +64,9 @@ SITE_PAGE_BUDGET_KIB = 2_100
 LITE_BUDGET_KIB = 7_900
 # A live view's move to its figure's repaint in the browser kernel: the median over a view's
 # moves must stay within the widgets contract's ceiling for a slider, SLOWEST_TARGET_MS
-# (docs/live_figures.md), itself: issue 19 asks for at most 200 ms per move there. Measured with
-# Pyodide 0.27.7 at a 1-minute load of 0.9-2.0 on 2 cores, the slowest view's median was 142 ms;
-# at a load of 5-10 (other jobs) medians reached 266 ms: run it on a quiet machine.
+# (docs/live_figures.md), itself: issue 19 asks for at most 200 ms per move there. Measured
+# with Pyodide 0.27.7 at a 1-minute load of 0.9-2.6 on 2 cores, the slowest view's median was
+# 142-172 ms; at a load of 5-10 (other jobs) medians reached 266 ms: run it on a quiet machine.
 MOVES = 5
 KERNEL_START_S = 240
 
