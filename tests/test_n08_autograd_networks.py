@@ -1,6 +1,9 @@
 """Notebook 08's networks of Values compute nnlib.Network's loss and gradients, with readable
 labels for one sample; and its timing helper prints only what a wide margin supports."""
 
+import math
+import time
+
 import numpy as np
 import pytest
 
@@ -91,6 +94,30 @@ def test_slowdown_takes_the_least_disturbed_round():
 
     assert timing.slowdown(slow, clock.spend(1e-4), rounds=3, fast_calls=1,
                            clock=clock) == pytest.approx(300.0)
+
+
+def test_slowdown_reads_a_coarse_clock_over_batches_until_it_moves():
+    """A clock that ticks every 10 ms (as CPU time does on some systems) reads 0 over one batch
+    of fast calls: the batch is repeated until it moves, instead of dividing by zero."""
+    fine = FakeClock()
+
+    def coarse():
+        return math.floor(fine.now / 0.01) * 0.01
+
+    ratio = timing.slowdown(fine.spend(0.03), fine.spend(1e-4), rounds=3, fast_calls=10,
+                            clock=coarse)
+    assert 200 < ratio < 450
+
+
+def test_slowdown_reads_the_wall_clock_in_the_browser():
+    """Pyodide's process_time never advances (times() is 0 in WebAssembly)."""
+    assert timing.cpu_clock("emscripten") is time.perf_counter
+    assert timing.cpu_clock("linux") is time.process_time
+
+
+def test_slowdown_refuses_a_clock_that_never_moves():
+    with pytest.raises(RuntimeError, match="did not move"):
+        timing.slowdown(lambda: None, lambda: None, rounds=1, clock=lambda: 0.0)
 
 
 @pytest.mark.parametrize(

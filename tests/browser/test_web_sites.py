@@ -40,7 +40,7 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 from labdriver import PAINT_STAMPS_JS, VIEWPORT, Lab, output_errors
-from latency import QUIET_JS, REGRESSION_FACTOR, SLOWEST_TARGET_MS
+from latency import QUIET_JS, SLOWEST_TARGET_MS
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,9 +62,11 @@ NOTEBOOK_FILES = [file for file, _ in course_notebooks()]
 # above each.
 SITE_PAGE_BUDGET_KIB = 2_100
 LITE_BUDGET_KIB = 7_900
-# A live view's move to its figure's repaint in the browser kernel: the widgets contract's
-# ceiling for a slider (docs/live_figures.md); the test fails beyond REGRESSION_FACTOR times it,
-# as the JupyterLab browser test does (tests/browser/latency.py).
+# A live view's move to its figure's repaint in the browser kernel: the median over a view's
+# moves must stay within the widgets contract's ceiling for a slider, SLOWEST_TARGET_MS
+# (docs/live_figures.md), itself: issue 19 asks for at most 200 ms per move there. Measured
+# with Pyodide 0.27.7 at a 1-minute load of 0.9-2.6 on 2 cores, the slowest view's median was
+# 142-172 ms; at a load of 5-10 (other jobs) medians reached 266 ms: run it on a quiet machine.
 MOVES = 5
 KERNEL_START_S = 240
 
@@ -661,7 +663,8 @@ def move_every_view(page, lab, file, copy):
 def test_notebook_runs_in_jupyterlite_as_in_jupyterlab(served, context, report, file):
     """Run All with no error or warning in any cell and none in the console; the printed
     outputs are the stored ones; every wheel the site bundles is installed; one slider of each
-    live view redraws its figure, and a move to its repaint stays under the ceiling."""
+    live view redraws its figure, and the median of its moves to the repaint is at most the
+    contract's 200 ms."""
     traffic, page, lab, console, copy = open_in_lite(context, served, file)
     started = time.monotonic()
     runs = [bool(cell.source.strip()) for cell in copy.cells if cell.cell_type == "code"]
@@ -682,7 +685,6 @@ def test_notebook_runs_in_jupyterlite_as_in_jupyterlab(served, context, report, 
     times, moved = move_every_view(page, lab, file, copy)
     problems += moved
     page.screenshot(path=ARTIFACTS / f"lite_{Path(file).stem}.png")
-    ceiling = REGRESSION_FACTOR * SLOWEST_TARGET_MS
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path(
         "/proc/loadavg").exists() else "?"
     for view, values in times.items():
@@ -694,9 +696,9 @@ def test_notebook_runs_in_jupyterlite_as_in_jupyterlab(served, context, report, 
             f"median {median:.0f}, slowest {max(values):.0f} over {len(values)} moves, the "
             f"first (to a new setting) {first:.0f} (target {SLOWEST_TARGET_MS}; load {load}; "
             f"Pyodide {SOURCE})")
-        if median > ceiling:
+        if median > SLOWEST_TARGET_MS:
             problems.append(f"{view}: slider move to repaint {median:.0f} ms (median), over "
-                            f"{REGRESSION_FACTOR} x the {SLOWEST_TARGET_MS} ms target")
+                            f"the {SLOWEST_TARGET_MS} ms ceiling (load {load})")
     files = traffic.local_files()
     python = {path: size for path, size in files.items() if path.startswith("lite/static/")}
     wheels = {path: size for path, size in files.items() if path.startswith("lite/pypi/")}

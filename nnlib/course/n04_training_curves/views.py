@@ -156,6 +156,10 @@ class OverfittingView(View):
     the sliders. One `TrainingRun` per learning rate and hidden-unit count serves every
     iterations setting (training for k iterations is the start of any longer run), so moving
     the iterations slider, or back to a setting seen before, trains nothing new.
+    precompute : train every setting one slider move away from the start now (36 runs of the
+        full 800 iterations), so that moving one slider from the start trains nothing: in the
+        browser kernel (Pyodide) one run takes about 125 ms, and a move that trains took over
+        200 ms from the press to the repaint.
     """
 
     sliders = {
@@ -167,7 +171,7 @@ class OverfittingView(View):
     figsize = (7.6, 3.9)
     grid = (1, 2)
 
-    def __init__(self, fig, axes, split=None, seed=0, ylim=(1e-3, 1.0)):
+    def __init__(self, fig, axes, split=None, seed=0, ylim=(1e-3, 1.0), precompute=True):
         super().__init__(fig, axes)
         ax, zoom = axes
         self.loss_axes, self.zoom_axes = ax, zoom
@@ -175,6 +179,11 @@ class OverfittingView(View):
         self.data = (split.X_train, split.y_train, split.X_val, split.y_val)
         self.seed = seed
         self.runs = RunCache(self._start_run)  # (learning_rate, hidden_units) -> TrainingRun
+        if precompute:
+            longest = self.sliders["iterations"].max
+            for values in self.one_move_away():
+                setting = float(values["learning_rate"]), int(values["hidden_units"])
+                self.runs(*setting).after(longest)
         self.history = None
         self.best = None
         (self.train_line,) = ax.plot([], [], color="tab:blue", lw=2, label="training loss")
