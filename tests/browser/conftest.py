@@ -32,10 +32,24 @@ from labdriver import (
 from playwright.sync_api import sync_playwright
 
 LATENCY_LINES = pytest.StashKey[list]()
+NOTES = pytest.StashKey[list]()
+
+
+@pytest.fixture
+def notes(request):
+    """A list for what a passing test must still say (e.g. that it met a known upstream race):
+    printed at the end of the run, and written to artifacts/browser/notes.txt."""
+    return request.config.stash.setdefault(NOTES, [])
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    """Print every slider's latency (written to artifacts/browser/latency.json)."""
+    """Print the tests' notes, and every slider's latency (artifacts/browser/latency.json)."""
+    notes = config.stash.get(NOTES, [])
+    if notes:
+        terminalreporter.section("notes from the browser tests")
+        for line in notes:
+            terminalreporter.write_line(line)
+        (ARTIFACTS / "notes.txt").write_text("\n".join(notes) + "\n")
     lines = config.stash.get(LATENCY_LINES, [])
     if lines:
         terminalreporter.section("slider latency in the browser (key press to the figure's paint)")

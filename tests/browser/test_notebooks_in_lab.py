@@ -232,21 +232,34 @@ def test_the_course_has_notebooks():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_stored_plots_show_without_running_when_trusted(lab, path):
+def test_stored_plots_show_without_running_when_trusted(lab, path, notes):
     """Opened as a signed copy: widgets are restored from the stored widget state and each
     ipympl canvas draws the PNG that state holds. (The untrusted case, a fresh clone, is
     checked by test_run_all_then_drag_every_slider before it runs anything.)"""
     notebook = read(lab.server.root / "notebooks" / path.name)  # the copy the server serves
     lab.open(f"{TRUSTED}/{path.name}", len(notebook.cells))
     lab.wait_for_kernel()  # the stored widgets are restored once the session is ready
+    cells, lacking = wait_for_stored_pictures(lab, notebook)
+    raced = [i for i in lacking if MODEL_NOT_FOUND in describe(cells[i])]
+    if raced and len(raced) == len(lacking):
+        # JupyterLab's widget manager sometimes renders a stored widget before it has restored
+        # the notebook's widget state and then says "model not found" for good; reloading the
+        # page (what a learner does) shows it (jupyter-widgets/ipywidgets#3823; seen here once
+        # in six CI runs, on a busy machine). Said at the end of the run; a second time fails.
+        notes.append(f"{path.name} opened trusted: cells {raced} said '{MODEL_NOT_FOUND}' "
+                     "(ipywidgets#3823); reloaded once")
+        lab.open(f"{TRUSTED}/{path.name}", len(notebook.cells))
+        lab.wait_for_kernel()
     check_stored_plots(lab, path, notebook, trusted=True)
 
 
-def check_stored_plots(lab, path, notebook, trusted):
-    """Every cell whose stored output holds a picture shows it, nothing has run, and every
-    output fits the column: the notebook as a reader sees it before running anything."""
+MODEL_NOT_FOUND = "Error displaying widget: model not found"
+
+
+def wait_for_stored_pictures(lab, notebook):
+    """Wait up to PICTURE_S for every stored picture to show: (the cells, {index: pictures}
+    of those still lacking some)."""
     expected = stored_pictures(notebook)
-    assert expected, f"{path.name} stores no pictures at all"
 
     def missing():
         cells = lab.cells()
@@ -258,6 +271,15 @@ def check_stored_plots(lab, path, notebook, trusted):
         lab.page.wait_for_timeout(250)
         deadline_ms -= 250
         cells, lacking = missing()
+    return cells, lacking
+
+
+def check_stored_plots(lab, path, notebook, trusted):
+    """Every cell whose stored output holds a picture shows it, nothing has run, and every
+    output fits the column: the notebook as a reader sees it before running anything."""
+    expected = stored_pictures(notebook)
+    assert expected, f"{path.name} stores no pictures at all"
+    cells, lacking = wait_for_stored_pictures(lab, notebook)
 
     mode = "trusted" if trusted else "untrusted"
     out = ARTIFACTS / path.stem
