@@ -57,6 +57,17 @@ def test_best_iteration_takes_the_first_of_equal_minima():
 # --- OverfittingView --------------------------------------------------------------------------
 
 
+def test_overfitting_view_trains_every_setting_one_move_away_when_built():
+    view = OverfittingView.on_agg()  # as the notebook builds it
+    trained = len(view.runs)
+    moves = view.one_move_away()
+    assert trained == len({(m["learning_rate"], m["hidden_units"]) for m in moves}) > 1
+    for values in moves:
+        view.update(**values)
+    assert len(view.runs) == trained  # no move one slider away from the start trains
+    assert len(OverfittingView.on_agg(precompute=False).runs) == 1  # only the start
+
+
 def expected_history(split, learning_rate, iterations, hidden_units, seed=0):
     X_train, y_train, X_val, y_val = split
     network = nnlib.Network([3, hidden_units, 3], seed=seed)
@@ -66,7 +77,7 @@ def expected_history(split, learning_rate, iterations, hidden_units, seed=0):
 
 
 def test_overfitting_view_starts_with_the_slider_start_values(split):
-    view = OverfittingView.on_agg(split=as_split(split))
+    view = OverfittingView.on_agg(split=as_split(split), precompute=False)
     start = view.initial_values()
     history = expected_history(split, start["learning_rate"], start["iterations"], 8)
     np.testing.assert_allclose(ydata(view.train_line), history.losses)
@@ -82,7 +93,7 @@ def test_overfitting_view_starts_with_the_slider_start_values(split):
     ],
 )
 def test_overfitting_view_draws_the_training_run_the_sliders_describe(split, values):
-    view = OverfittingView.on_agg(split=as_split(split))
+    view = OverfittingView.on_agg(split=as_split(split), precompute=False)
     view.update(**values)
     history = expected_history(split, **values)
     iterations = np.arange(1, values["iterations"] + 1)
@@ -101,7 +112,7 @@ def test_overfitting_view_draws_the_training_run_the_sliders_describe(split, val
 
 
 def test_overfitting_view_keeps_its_overview_axes_fixed(split):
-    view = OverfittingView.on_agg(split=as_split(split))
+    view = OverfittingView.on_agg(split=as_split(split), precompute=False)
     ax = view.loss_axes
     limits = (ax.get_xlim(), ax.get_ylim())
     positions = [axes.get_position().bounds for axes in (view.loss_axes, view.zoom_axes)]
@@ -120,7 +131,7 @@ def test_overfitting_view_keeps_its_overview_axes_fixed(split):
     ],
 )
 def test_the_zoomed_panel_shows_the_validation_loss_from_its_lowest_point_on(values):
-    view = OverfittingView.on_agg()  # notebook 04's own penguins
+    view = OverfittingView.on_agg(precompute=False)  # notebook 04's own penguins
     view.update(**values)
     validation = view.history.validation_losses
     best = view.best
@@ -137,7 +148,7 @@ def test_the_zoomed_panel_shows_the_validation_loss_from_its_lowest_point_on(val
 
 def test_the_notebooks_overfitting_rise_is_a_large_part_of_the_zoomed_panel():
     # on the fixed 0.001-1 log axis the rise from the lowest point to the end spans ~3 %
-    view = OverfittingView.on_agg()
+    view = OverfittingView.on_agg(precompute=False)
     validation = view.history.validation_losses
     lowest, last = validation[view.best - 1], validation[-1]
     decades = np.log10(last / lowest) / 3
