@@ -14,7 +14,7 @@ import pytest
 from figures_whole import cut_artists
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from test_course_explore import VIEWS
+from test_course_explore import VIEWS, quick_view
 
 from nnlib.course.n07_handwritten_digits.figures import show_confusion, show_images
 
@@ -110,7 +110,7 @@ def test_hidden_axes_decorations_are_not_checked():
 
 @pytest.mark.parametrize("view_class", VIEWS, ids=lambda cls: cls.__name__)
 def test_every_live_view_is_drawn_whole(view_class):
-    view = view_class.on_agg()
+    view = quick_view(view_class)
     assert cut_artists(view.fig) == []
     for name, spec in view_class.sliders.items():
         for value in spec.samples(2):  # both ends: where labels and titles are longest
