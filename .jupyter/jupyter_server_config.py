@@ -28,7 +28,7 @@ c.MappingKernelManager.transport_encryption = "auto"
 # jupyter_server 2.21 and tornado 6.6; nothing at start, and while a notebook is open or idle
 # nothing but "Notebook ... is not trusted" for a notebook that was never run here):
 #   The websocket_ping_timeout (90000) cannot be longer than the websocket_ping_interval (30000).
-#   Setting websocket_ping_timeout=30000
+# followed by a second line saying that tornado lowers its own timeout to the interval.
 # It is about a setting that has no effect: jupyter_server also hands its millisecond values to
 # tornado, which reads them as seconds (a ping every 30000 s, 8 hours) and, since tornado 6.5,
 # caps that timeout at the interval (jupyter-server/jupyter_server#1612). The connection is kept
