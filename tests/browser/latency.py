@@ -46,17 +46,20 @@ BURST_GAP_MS = 60
 # Two ways to run. `make bench` MEASURES (NNLIB_LATENCY=measure): six presses and two bursts per
 # slider, another attempt (after waiting for calm) while a slider misses a target, and a verdict
 # at twice the targets. `make test-browser` and CI CHECK (the default): two presses and one burst
-# there and back per slider, one attempt, no waiting for calm (CI runs other work beside it),
-# and a coarse ceiling, four times the targets, which still catches what breaks the design
-# (a view that retrains from scratch or redraws everything on every move, lost coalescing)
-# while the figures themselves are reported by `make bench`.
+# there and back per slider, no waiting for calm (CI runs other work beside it), and a coarse
+# ceiling, four times the targets, which still catches what breaks the design (a view that
+# retrains from scratch or redraws everything on every move, lost coalescing) while the figures
+# themselves are reported by `make bench`. A slider beyond that ceiling is measured once more:
+# with two presses the median is their mean, so one stalled press (1,907 ms beside 228 ms, in a
+# CI run at load 5.6 on 2 cores, for a move that takes about 50 ms of the kernel's time) would
+# fail it alone, while a design fault is past the ceiling in both attempts.
 MODE = os.environ.get("NNLIB_LATENCY", "check")
 if MODE not in ("check", "measure"):
     raise ValueError(f"NNLIB_LATENCY must be 'check' or 'measure', got {MODE!r}")
 MEASURING = MODE == "measure"
 REGRESSION_FACTOR = 2 if MEASURING else 4  # the test fails beyond this many times a target
 PRESSES = 6 if MEASURING else 2
-ATTEMPTS = 3 if MEASURING else 1  # per slider, while it misses a target
+ATTEMPTS = 3 if MEASURING else 2  # per slider, while worth_another_attempt()
 CALM_CORES = 0.5  # before another attempt, wait until others use less than this many cores
 CALM_WAIT_S = 20  # ... but no longer than this
 QUIET_MS = 400  # the figure is settled: no paint for this long, and the kernel idle
@@ -212,7 +215,10 @@ class SliderLatency:
         return self.best.problems()
 
     def worth_another_attempt(self):
-        """Missing a target, or slower than the course-wide median may allow."""
+        """Measuring: missing a target, or slower than the course-wide median may allow.
+        Checking: failing the test (beyond REGRESSION_FACTOR times a target)."""
+        if not MEASURING:
+            return bool(self.problems())
         return bool(self.misses()) or self.median > MEDIAN_TARGET_MS
 
     def line(self):
