@@ -324,10 +324,11 @@ INK_JS = """canvas => {
 # Loaded into every page before JupyterLab: stamps each paint of a canvas in the page
 # (canvas.__paints, performance.now() after each drawImage / putImageData on it; ipympl paints
 # every frame it receives with drawImage) and each key press (window.__keydowns, the keydown
-# event's timeStamp, on the same clock). window.__firstPaint(canvas, n, ms) resolves to
-# [keydown n's time, the canvas's first paint at or after it] as soon as that paint happens
-# (null after `ms`): the test waits for a paint without polling the page, which would take
-# the page's main thread, and the CPU, from the work being timed.
+# event's timeStamp, on the same clock). window.__paintAfter(canvas, time, ms) resolves to
+# [time, the canvas's first paint at or after it] as soon as that paint happens (null after
+# `ms`), and window.__firstPaint(canvas, n, ms) does so for keydown n's time: the test waits
+# for a paint without polling the page, which would take the page's main thread, and the CPU,
+# from the work being timed.
 PAINT_STAMPS_JS = """(() => {
   if (window.__keydowns) return;
   window.__keydowns = [];
@@ -346,21 +347,23 @@ PAINT_STAMPS_JS = """(() => {
       return result;
     };
   }
-  window.__firstPaint = (canvas, n, ms) => new Promise(resolve => {
-    const key = window.__keydowns[n];
-    if (key === undefined) return resolve(null);
-    const paint = (canvas.__paints || []).find(t => t >= key);
-    if (paint !== undefined) return resolve([key, paint]);
+  window.__paintAfter = (canvas, time, ms) => new Promise(resolve => {
+    const paint = (canvas.__paints || []).find(t => t >= time);
+    if (paint !== undefined) return resolve([time, paint]);
     const waiters = canvas.__waiters || (canvas.__waiters = []);
     const done = result => {
       waiters.splice(waiters.indexOf(waiter), 1);
       clearTimeout(timer);
       resolve(result);
     };
-    const waiter = time => { if (time >= key) done([key, time]); };
+    const waiter = now => { if (now >= time) done([time, now]); };
     const timer = setTimeout(() => done(null), ms);
     waiters.push(waiter);
   });
+  window.__firstPaint = (canvas, n, ms) => {
+    const key = window.__keydowns[n];
+    return key === undefined ? Promise.resolve(null) : window.__paintAfter(canvas, key, ms);
+  };
 })();"""
 
 # Every picture, canvas and widget in the notebook's outputs that does not fit: its right edge

@@ -548,22 +548,11 @@ VIEWS = ".jp-OutputArea-output:has(.widget-slider):has(.jupyter-matplotlib-canva
 POINTER_STAMPS_JS = """document.addEventListener('pointerdown',
   event => (window.__pointerdowns || (window.__pointerdowns = [])).push(event.timeStamp), true);"""
 # Resolves to [the last pointer press, the canvas's first paint at or after it] (null after ms).
-PAINT_AFTER_PRESS_JS = """([canvas, ms]) => new Promise(resolve => {
+PAINT_AFTER_PRESS_JS = """([canvas, ms]) => {
   const presses = window.__pointerdowns || [];
   const pressed = presses[presses.length - 1];
-  if (pressed === undefined) return resolve(null);
-  const painted = (canvas.__paints || []).find(time => time >= pressed);
-  if (painted !== undefined) return resolve([pressed, painted]);
-  const waiters = canvas.__waiters || (canvas.__waiters = []);
-  const done = result => {
-    waiters.splice(waiters.indexOf(waiter), 1);
-    clearTimeout(timer);
-    resolve(result);
-  };
-  const waiter = time => { if (time >= pressed) done([pressed, time]); };
-  const timer = setTimeout(() => done(null), ms);
-  waiters.push(waiter);
-})"""
+  return pressed === undefined ? null : window.__paintAfter(canvas, pressed, ms);
+}"""
 
 
 # A slider's value, range and the values one step below and above it (noUiSlider's own API on
