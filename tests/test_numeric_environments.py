@@ -98,3 +98,19 @@ def test_every_environment_but_default_changes_something():
     for name, (variables, startup) in envs.items():
         if name != "default":
             assert variables or startup, name
+
+
+def test_a_pair_of_environments_is_both_at_once():
+    envs = {"default": ({}, None), "generic-blas": ({"OPENBLAS_CORETYPE": "Prescott"}, None),
+            "reduced-simd": ({"NPY_DISABLE_CPU_FEATURES": "AVX2"}, None),
+            "shaken": ({}, "shake()")}
+    assert numeric_environments.combined(envs, "reduced-simd+shaken") == (
+        {"NPY_DISABLE_CPU_FEATURES": "AVX2"}, "shake()")
+    assert numeric_environments.combined(envs, "generic-blas+reduced-simd") == (
+        {"OPENBLAS_CORETYPE": "Prescott", "NPY_DISABLE_CPU_FEATURES": "AVX2"}, None)
+    assert numeric_environments.combined(envs, "shaken") == ({}, "shake()")
+    # on a CPU with nothing above numpy's baseline there is no reduced-simd: the pair is the shaker
+    del envs["reduced-simd"]
+    assert numeric_environments.combined(envs, "reduced-simd+shaken") == ({}, "shake()")
+    with pytest.raises(KeyError, match="shakn"):
+        numeric_environments.combined(envs, "reduced-simd+shakn")
