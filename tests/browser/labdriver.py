@@ -207,7 +207,10 @@ class LabServer:
             connection_file=str(self.home / "runtime" / f"kernel-{kernel_id}.json")
         )
         client.load_connection_file()
-        client.start_channels()
+        # the shell channel alone: the reply is all we read. (With every channel, each call also
+        # started a heartbeat thread, which re-creates its socket whenever a busy kernel misses a
+        # beat; in one CI run at load 7 that thread died with zmq's "Too many open files".)
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         try:
             msg_id = client.execute("", silent=True, user_expressions={"value": expression})
             deadline = time.monotonic() + timeout
