@@ -1,10 +1,12 @@
 # JupyterLab's settings for `make lab`, which points JUPYTER_CONFIG_DIR at this folder so that no
 # personal Jupyter config takes part. The address (127.0.0.1), the folder served and the token
 # are on the Makefile's command line; labconfig/page_config.json turns off the "Jupyter news"
-# question. Everything here only keeps the terminal quiet, each for the reason given. The browser
-# test serves the course with this folder too (tests/browser/labdriver.py), and
-# tests/browser/test_connection.py holds a notebook open and idle for 95 s, then runs a cell.
+# question. Everything here keeps the terminal quiet, except the BLAS threads of the kernels, each
+# for the reason given. The browser test serves the course with this folder too
+# (tests/browser/labdriver.py), and tests/browser/test_connection.py holds a notebook open and
+# idle for 95 s, then runs a cell, and reads the kernel's BLAS thread setting.
 import logging
+import os
 
 c = get_config()  # noqa: F821 (defined by Jupyter when it reads this file)
 
@@ -15,6 +17,14 @@ c.Application.log_level = "WARN"
 # start that it "is running over TCP without encryption". "auto": only for kernels that declare
 # support (ipykernel does), never an error.
 c.MappingKernelManager.transport_encryption = "auto"
+
+# Kernels run OpenBLAS on one thread, unless OPENBLAS_NUM_THREADS is set already (the kernels
+# inherit this server's environment). The course's matrices are small: a second thread makes no
+# training step faster, and doubles its CPU time while it waits for work (09's view, a fresh run:
+# 38-74 ms either way, 73-145 ms of CPU on two threads, 38-74 on one). On a busy machine that
+# waiting competes with the browser and the rest: in CI at load 5-9, 09's slider moves that train
+# took 1.2-2.3 s. The stored outputs are the same on one thread (tools/numeric_environments.py).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 # The websocket pings stay jupyter_server's own: never set ws_ping_timeout or ws_ping_interval.

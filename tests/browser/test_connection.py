@@ -113,3 +113,7 @@ def test_an_idle_notebook_keeps_its_kernel_connection_and_then_runs_a_cell(lab):
         f"{path.name}: after {idle_s:.0f} s idle, code cell {printing} showed {shown!r}"
     )
     assert idle_s >= IDLE_S
+    # the course's server config gives its kernels one OpenBLAS thread (.jupyter/ says why)
+    threads = server.evaluate(f"notebooks/{path.name}",
+                              "__import__('os').environ.get('OPENBLAS_NUM_THREADS')")
+    assert threads == "'1'", f"the kernel's OPENBLAS_NUM_THREADS is {threads}, not '1'"

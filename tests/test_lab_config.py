@@ -1,0 +1,33 @@
+"""The course's JupyterLab server config (.jupyter/jupyter_server_config.py), read as Jupyter
+reads it, in a fresh Python: what it sets for the kernels it starts."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+CONFIG = Path(__file__).resolve().parent.parent / ".jupyter" / "jupyter_server_config.py"
+READ = (
+    "import os, runpy\n"
+    "from traitlets.config import Config\n"
+    "config = Config()\n"
+    f"runpy.run_path({str(CONFIG)!r}, init_globals={{'get_config': lambda: config}})\n"
+    "print(os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+    "print(config.MappingKernelManager.transport_encryption)\n"
+)
+
+
+def read_config(**variables):
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"} | variables
+    result = subprocess.run([sys.executable, "-c", READ], env=env, capture_output=True,
+                            text=True, check=True)
+    assert result.stderr == ""
+    return result.stdout.split()
+
+
+def test_kernels_get_one_blas_thread():
+    assert read_config() == ["1", "auto"]
+
+
+def test_a_blas_thread_count_set_before_is_kept():
+    assert read_config(OPENBLAS_NUM_THREADS="3") == ["3", "auto"]
