@@ -95,6 +95,7 @@ def test_reduced_simd_switches_off_exactly_the_dispatch_targets_this_cpu_has():
 def test_every_environment_but_default_changes_something():
     envs = numeric_environments.environments(sys.executable, shake_seed=1)
     assert envs["default"] == ({}, None)
+    assert set(envs) <= set(numeric_environments.KNOWN)  # what --only and + pairs accept
     for name, (variables, startup) in envs.items():
         if name != "default":
             assert variables or startup, name

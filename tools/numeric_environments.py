@@ -168,10 +168,11 @@ def main(argv=None):
             print(f"{name:13} {shown}{' + shaker' if startup else ''}")
         return 0
     names = args.only or [name for name in envs if name != "default"]
-    unknown = sorted({part for name in names for part in name.split("+")} - set(KNOWN))
+    parts = {part for name in names for part in name.split("+")}
+    unknown = sorted(parts - set(KNOWN))
     if unknown:
         parser.error(f"unknown environment(s) {unknown}; known: {sorted(KNOWN)}")
-    absent = sorted({part for name in names for part in name.split("+")} - set(envs))
+    absent = sorted(parts - set(envs))
     for name in absent:
         print(f"{name}: nothing to change on this machine (it is the default here)")
     names = [name for name in names if name not in absent]
